@@ -1,0 +1,43 @@
+import type { Server as HttpServer } from "node:http";
+import { closeDb, getDb } from "../models";
+import { migrateUp } from "../migrations/migrator";
+import { attachRealtime, closeRealtime, connectedSocketCount, getIo } from "../realtime";
+import { logger } from "./lib/logger.server";
+import { loadUserForSessionId, sessionIdFromCookieHeader } from "./lib/session.server";
+import { canJoinStaticRoom } from "./policies";
+import { seedDemoData } from "./services/seed-demo.server";
+
+/**
+ * Everything stateful the process owns — the database pool, migrations, demo
+ * data and the socket.io server — is created here, inside the Remix build's
+ * module graph. server.ts reaches it only as build.entry.module.bootstrap, so
+ * services and sockets share one io and one pool (DESIGN.md §3).
+ */
+export async function bootstrap({ httpServer }: { httpServer: HttpServer }) {
+  const db = getDb();
+  await db.sequelize.authenticate();
+  const applied = await migrateUp(db.sequelize);
+  if (applied.length) logger.info({ migrations: applied.map((m) => m.name) }, "migrations applied");
+
+  if (process.env.NODE_ENV !== "production" && process.env.SEED_DEMO !== "0") {
+    const { seeded } = await seedDemoData(db);
+    if (seeded) logger.info("demo data seeded");
+  }
+
+  attachRealtime(httpServer, {
+    authenticate: async (cookie) => loadUserForSessionId(await sessionIdFromCookieHeader(cookie)),
+    canJoin: async (user, room) => canJoinStaticRoom(user, room),
+    defaultRooms: (user) => [`user:${user.id}`, ...(user.unitId ? [`unit:${user.unitId}`] : [])],
+    log: logger,
+  });
+
+  return { shutdown };
+}
+
+export async function shutdown() {
+  await closeRealtime();
+  await closeDb();
+}
+
+/** For tests that prove the single module graph: the same io and pool the services use. */
+export const runtime = { getDb, getIo, connectedSocketCount };

@@ -1,0 +1,75 @@
+import { json } from "@remix-run/node";
+import type { ZodTypeAny, z } from "zod";
+import { AppError, NotFoundError, TooManyRequestsError, ValidationError } from "./errors";
+import { logger } from "./logger.server";
+
+/** What every action returns on failure; forms show `message` and `fields`. */
+export type ActionFailure = { ok: false; message: string; fields?: Record<string, string>; errorId: string };
+
+/** Parses a form (or any record) with its zod schema; field messages on failure. */
+export function parseWith<S extends ZodTypeAny>(schema: S, input: unknown): z.infer<S> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const fields: Record<string, string> = {};
+  for (const issue of result.error.issues) {
+    const key = issue.path.join(".") || "_form";
+    fields[key] ??= issue.message;
+  }
+  throw new ValidationError(fields);
+}
+
+export async function parseForm<S extends ZodTypeAny>(request: Request, schema: S): Promise<z.infer<S>> {
+  const form = await request.formData();
+  const record: Record<string, unknown> = {};
+  for (const key of new Set(form.keys())) {
+    const all = form.getAll(key);
+    record[key] = key.endsWith("[]") ? all : all.length > 1 ? all : all[0];
+  }
+  return parseWith(schema, record);
+}
+
+/**
+ * Turns a named error into the action's JSON answer (400/403/404/409/429…).
+ * Unknown errors are logged and rethrown to the ErrorBoundary (a generic 500).
+ */
+export function failure(error: unknown) {
+  if (error instanceof AppError) {
+    const headers: Record<string, string> = {};
+    if (error instanceof TooManyRequestsError) headers["Retry-After"] = String(error.retryAfterSeconds);
+    return json<ActionFailure>({ ok: false, message: error.message, fields: error.fields, errorId: error.id }, { status: error.status, headers });
+  }
+  logger.error({ err: error }, "action failed");
+  throw error;
+}
+
+/** Loader guard: throws a 404 response when the record is missing. */
+export function ensureFound<T>(value: T | null | undefined, message?: string): T {
+  if (value == null) throw toResponse(new NotFoundError(message));
+  return value;
+}
+
+/** Loaders throw Responses so the route's ErrorBoundary renders 403/404 pages. */
+export function toResponse(error: unknown): Response {
+  if (error instanceof AppError) return json({ message: error.message, errorId: error.id }, { status: error.status });
+  throw error;
+}
+
+/** Runs a loader body, turning named errors into thrown 4xx Responses. */
+export async function guardLoader<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (e instanceof Response) throw e;
+    throw toResponse(e);
+  }
+}
+
+export function clientIp(request: Request) {
+  return request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || null;
+}
+
+/** Only same-site relative paths are accepted as a post-login destination. */
+export function safeRedirectPath(next: unknown, fallback = "/") {
+  if (typeof next !== "string" || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return fallback;
+  return next;
+}

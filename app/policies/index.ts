@@ -1,0 +1,99 @@
+import type { CurrentUser, Role } from "../lib/current-user";
+import { ForbiddenError } from "../lib/errors";
+
+/**
+ * The one place that decides who may do what (Outline's server/policies).
+ * Pages, actions, downloads, feeds, search, API and socket rooms all ask here.
+ * Deny by default: an action without a rule is refused.
+ */
+export type Actor = Pick<CurrentUser, "id" | "roles" | "unitId">;
+
+const has = (u: Actor, ...roles: Role[]) => roles.some((r) => u.roles.includes(r));
+const isAdmin = (u: Actor) => has(u, "admin");
+const isSecretariat = (u: Actor) => has(u, "secretariat");
+
+/** What the meeting visibility rule needs to know about one meeting and one user. */
+export type MeetingAccess = {
+  confidentiality: "normal" | "restricted" | "secret";
+  bodyKind: "state" | "party";
+  /** the user is invited (directly, as a delegate, or through their unit) */
+  isInvitee: boolean;
+  isBodyMember: boolean;
+};
+
+/**
+ * Confidential meetings (hạn chế, mật) and Party body meetings are visible only
+ * to invitees, body members and the secretariat (DESIGN.md §8). Party meetings
+ * are created "hạn chế" by default; the secretariat may open one explicitly.
+ */
+export function canSeeMeeting(u: Actor, m: MeetingAccess) {
+  if (isSecretariat(u)) return true;
+  if (m.isInvitee || m.isBodyMember) return true;
+  return m.confidentiality === "normal" && m.bodyKind === "state";
+}
+
+type Rules = {
+  "admin:view": undefined;
+  "unit:manage": undefined;
+  "user:manage": undefined;
+  "body:manage": undefined;
+  "room:manage": undefined;
+  "audit:view": undefined;
+  "meeting:view": MeetingAccess;
+  "meeting:schedule": undefined;
+  "directive:view": undefined;
+  "task:view_all": undefined;
+  "reports:view": undefined;
+};
+export type Action = keyof Rules;
+
+const rules: { [A in Action]: (u: Actor, record: Rules[A]) => boolean } = {
+  "admin:view": (u) => isAdmin(u) || isSecretariat(u),
+  "unit:manage": (u) => isAdmin(u),
+  "user:manage": (u) => isAdmin(u),
+  "body:manage": (u) => isAdmin(u) || isSecretariat(u),
+  "room:manage": (u) => isAdmin(u) || isSecretariat(u),
+  "audit:view": (u) => isAdmin(u),
+  "meeting:view": (u, m) => canSeeMeeting(u, m),
+  "meeting:schedule": (u) => isSecretariat(u),
+  "directive:view": (u) => u.roles.length > 0,
+  "task:view_all": (u) => has(u, "secretariat", "leader"),
+  "reports:view": (u) => has(u, "secretariat", "leader", "admin"),
+};
+
+export function can<A extends Action>(user: Actor | null | undefined, action: A, ...record: Rules[A] extends undefined ? [] : [Rules[A]]): boolean {
+  if (!user) return false;
+  const rule = rules[action] as ((u: Actor, r: unknown) => boolean) | undefined;
+  if (!rule) return false;
+  return rule(user, record[0]);
+}
+
+/** Throws 403 unless `can` allows it. */
+export function authorize<A extends Action>(user: Actor | null | undefined, action: A, ...record: Rules[A] extends undefined ? [] : [Rules[A]]): void {
+  if (!can(user, action, ...record)) throw new ForbiddenError();
+}
+
+/** Which sections the header navigation shows. */
+export function navigationFor(u: Actor) {
+  return {
+    meetings: true,
+    directives: can(u, "directive:view"),
+    tasks: true,
+    reports: can(u, "reports:view"),
+    admin: can(u, "admin:view"),
+  };
+}
+
+/**
+ * Socket rooms: `user:{id}` only for that user; `unit:{id}` for the unit's own
+ * people and the secretariat. Rooms for meetings, minutes and directives are
+ * checked against the records by the caller (see realtime/rooms).
+ */
+export function canJoinStaticRoom(u: Actor, room: string): boolean {
+  const [kind, rawId] = room.split(":");
+  const id = Number(rawId);
+  if (!Number.isInteger(id) || id <= 0) return false;
+  if (kind === "user") return id === u.id;
+  if (kind === "unit") return id === u.unitId || isSecretariat(u) || has(u, "leader");
+  return false;
+}

@@ -1,0 +1,52 @@
+import type { Transaction } from "sequelize";
+import { getDb } from "../../models";
+import { emitAfterCommit } from "../../realtime";
+
+export type NotifyProps = {
+  userIds: number[];
+  kind: string;
+  title: string;
+  body?: string | null;
+  url?: string | null;
+  entityType?: string | null;
+  entityId?: number | null;
+  transaction?: Transaction;
+};
+
+/** In-app notifications; each recipient's bell updates live once the caller's transaction commits. */
+export async function notifyUsers(p: NotifyProps) {
+  const db = getDb();
+  const rows = await db.Notification.bulkCreate(
+    [...new Set(p.userIds)].map((userId) => ({
+      userId,
+      kind: p.kind,
+      title: p.title,
+      body: p.body ?? null,
+      url: p.url ?? null,
+      entityType: p.entityType ?? null,
+      entityId: p.entityId ?? null,
+    })),
+    { transaction: p.transaction },
+  );
+  for (const n of rows) {
+    emitAfterCommit(p.transaction, `user:${n.userId}`, "notification:new", { id: n.id, title: n.title, url: n.url, kind: n.kind });
+  }
+  return rows;
+}
+
+export async function unreadNotificationCount(userId: number) {
+  return getDb().Notification.count({ where: { userId, readAt: null } });
+}
+
+export async function listNotifications(userId: number, limit = 30) {
+  const rows = await getDb().Notification.findAll({ where: { userId }, order: [["createdAt", "DESC"]], limit });
+  return rows.map((n) => ({ id: n.id, kind: n.kind, title: n.title, body: n.body, url: n.url, readAt: n.readAt, createdAt: n.createdAt }));
+}
+
+export async function markNotificationsRead(userId: number, ids: number[] | "all") {
+  const db = getDb();
+  const where = ids === "all" ? { userId, readAt: null } : { userId, id: ids, readAt: null };
+  const [count] = await db.Notification.update({ readAt: new Date() }, { where });
+  emitAfterCommit(null, `user:${userId}`, "notification:read", { ids });
+  return count;
+}

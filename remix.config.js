@@ -1,0 +1,13 @@
+/** @type {import('@remix-run/dev').AppConfig} */
+module.exports = {
+  ignoredRouteFiles: ["**/.*", "**/*.test.*"],
+  // CommonJS on the server: Yjs, lib0 and y-protocols must load in ONE module
+  // format (DESIGN.md §9), and jest/tsx require the build the same way.
+  serverModuleFormat: "cjs",
+  serverPlatform: "node",
+  tailwind: true,
+  postcss: true,
+  // models/ and realtime/ live outside app/ but are bundled into build/index.js;
+  // the server reaches them only through build.entry.module (one module graph).
+  watchPaths: ["./models/**/*", "./realtime/**/*", "./migrations/**/*"],
+};

@@ -1,0 +1,86 @@
+/**
+ * One Node process: Express serves the Remix request handler and socket.io on
+ * the same HTTP server and port. This file imports nothing from app/, models/
+ * or realtime/: it reaches them only through the Remix build
+ * (build.entry.module), so the process holds one copy of every model, one
+ * connection pool and one io (DESIGN.md §3).
+ */
+import http from "node:http";
+import path from "node:path";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import compression from "compression";
+import express from "express";
+
+type Entry = {
+  bootstrap(opts: { httpServer: http.Server }): Promise<{ shutdown(): Promise<void> }>;
+};
+
+export async function startServer({ port = Number(process.env.PORT || 3000), host = process.env.HOST } = {}) {
+  const buildPath = path.resolve(process.env.BUILD_PATH || "build/index.js");
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const build = require(buildPath) as ServerBuild;
+  const entry = build.entry.module as unknown as Entry;
+
+  const app = express();
+  app.disable("x-powered-by");
+  // Behind a reverse proxy, req.protocol follows X-Forwarded-Proto so the
+  // session cookie gets Secure when users arrive over HTTPS.
+  app.set("trust proxy", process.env.TRUST_PROXY ?? "loopback");
+  app.use(compression());
+  app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
+  app.use(express.static("public", { maxAge: "1h" }));
+  app.use(sameOriginGuard);
+
+  const httpServer = http.createServer(app);
+  const runtime = await entry.bootstrap({ httpServer });
+
+  app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV }));
+
+  await new Promise<void>((resolve) => httpServer.listen(port, host, resolve));
+  const address = httpServer.address();
+  const actualPort = typeof address === "object" && address ? address.port : port;
+  console.log(JSON.stringify({ level: 30, msg: `Phòng Họp Số đang chạy tại http://localhost:${actualPort}`, port: actualPort }));
+
+  let stopping: Promise<void> | null = null;
+  const stop = () =>
+    (stopping ??= (async () => {
+      await runtime.shutdown();
+      await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+    })());
+  return { httpServer, port: actualPort, stop };
+}
+
+/**
+ * State-changing requests must come from our own pages: a cross-site Origin
+ * (or Referer, when a browser sends no Origin) is refused before Remix runs.
+ */
+function sameOriginGuard(req: express.Request, res: express.Response, next: express.NextFunction) {
+  if (["GET", "HEAD", "OPTIONS"].includes(req.method)) return next();
+  const source = req.get("origin") || req.get("referer");
+  if (!source) return next();
+  let sourceHost: string;
+  try {
+    sourceHost = new URL(source).host;
+  } catch {
+    sourceHost = "";
+  }
+  if (sourceHost === req.get("host")) return next();
+  res.status(403).type("text/plain; charset=utf-8").send("Yêu cầu bị từ chối: không cùng nguồn gốc (same-origin).");
+}
+
+if (require.main === module) {
+  startServer().then(({ stop }) => {
+    for (const signal of ["SIGTERM", "SIGINT"] as const) {
+      process.once(signal, () => {
+        stop().then(
+          () => process.exit(0),
+          () => process.exit(1),
+        );
+      });
+    }
+  }, (err) => {
+    console.error(JSON.stringify({ level: 60, msg: "server failed to start", err: String(err?.stack || err) }));
+    process.exit(1);
+  });
+}
