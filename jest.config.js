@@ -5,7 +5,7 @@ module.exports = {
   testMatch: ["**/*.test.ts", "**/*.test.tsx"],
   testPathIgnorePatterns: ["/node_modules/", "/tests/bench/"],
   transform: {
-    "^.+\\.tsx?$": ["ts-jest", { isolatedModules: true, tsconfig: { jsx: "react-jsx", module: "commonjs", esModuleInterop: true, useDefineForClassFields: false } }],
+    "^.+\\.tsx?$": ["ts-jest", { tsconfig: { isolatedModules: true, jsx: "react-jsx", module: "commonjs", esModuleInterop: true, useDefineForClassFields: false } }],
   },
   moduleNameMapper: { "^~/(.*)$": "<rootDir>/app/$1" },
   setupFiles: ["<rootDir>/tests/setup-env.ts"],

@@ -9,5 +9,11 @@ module.exports = {
   postcss: true,
   // models/ and realtime/ live outside app/ but are bundled into build/index.js;
   // the server reaches them only through build.entry.module (one module graph).
+  future: {
+    v3_fetcherPersist: true,
+    v3_relativeSplatPath: true,
+    v3_throwAbortReason: true,
+    v3_lazyRouteDiscovery: true,
+  },
   watchPaths: ["./models/**/*", "./realtime/**/*", "./migrations/**/*"],
 };

@@ -1,4 +1,4 @@
-import { Op } from "sequelize";
+import { Op, type WhereOptions } from "sequelize";
 import { getDb } from "../../models";
 import type { Actor, MeetingAccess } from "../policies";
 import { canSeeMeeting } from "../policies";
@@ -14,7 +14,7 @@ export async function meetingAccessFor(actor: Actor, meetings: MeetingLike[]): P
   const ids = meetings.map((m) => m.id);
   const result = new Map<number, MeetingAccess>();
   if (!ids.length) return result;
-  const invitedWhere: object[] = [{ userId: actor.id }, { delegateUserId: actor.id }];
+  const invitedWhere: WhereOptions[] = [{ userId: actor.id }, { delegateUserId: actor.id }];
   if (actor.unitId) invitedWhere.push({ unitId: actor.unitId });
   const [invitations, memberships] = await Promise.all([
     db.Invitation.findAll({ attributes: ["meetingId"], where: { meetingId: ids, [Op.or]: invitedWhere } }),
