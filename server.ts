@@ -46,7 +46,11 @@ export async function startServer({ port = Number(process.env.PORT || 3000), hos
   const stop = () =>
     (stopping ??= (async () => {
       await runtime.shutdown();
-      await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      // Keep-alive sockets would otherwise hold the process open after SIGTERM.
+      httpServer.closeIdleConnections();
+      setTimeout(() => httpServer.closeAllConnections(), 2_000).unref();
+      await closed;
     })());
   return { httpServer, port: actualPort, stop };
 }

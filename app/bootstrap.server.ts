@@ -6,6 +6,7 @@ import { logger } from "./lib/logger.server";
 import { loadUserForSessionId, sessionIdFromCookieHeader } from "./lib/session.server";
 import { canJoinStaticRoom } from "./policies";
 import { seedDemoData } from "./services/seed-demo.server";
+import { isProduction } from "./lib/config.server";
 
 /**
  * Everything stateful the process owns — the database pool, migrations, demo
@@ -19,7 +20,7 @@ export async function bootstrap({ httpServer }: { httpServer: HttpServer }) {
   const applied = await migrateUp(db.sequelize);
   if (applied.length) logger.info({ migrations: applied.map((m) => m.name) }, "migrations applied");
 
-  if (process.env.NODE_ENV !== "production" && process.env.SEED_DEMO !== "0") {
+  if (!isProduction() && process.env.SEED_DEMO !== "0") {
     const { seeded } = await seedDemoData(db);
     if (seeded) logger.info("demo data seeded");
   }

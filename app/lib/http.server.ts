@@ -1,4 +1,4 @@
-import { json } from "@remix-run/node";
+import { json, type HeadersFunction } from "@remix-run/node";
 import type { ZodTypeAny, z } from "zod";
 import { AppError, NotFoundError, TooManyRequestsError, ValidationError } from "./errors";
 import { logger } from "./logger.server";
@@ -73,3 +73,14 @@ export function safeRedirectPath(next: unknown, fallback = "/") {
   if (typeof next !== "string" || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return fallback;
   return next;
 }
+
+/**
+ * Remix sends a document request the headers of the route's `headers` export
+ * only; routes whose actions set Retry-After (429) pass them through with this.
+ */
+export const passThroughActionHeaders: HeadersFunction = ({ actionHeaders }) => {
+  const out = new Headers();
+  const retryAfter = actionHeaders.get("Retry-After");
+  if (retryAfter) out.set("Retry-After", retryAfter);
+  return out;
+};

@@ -31,3 +31,4 @@ export const ROLE_LABELS: Record<string, string> = {
   staff: "Cán bộ đơn vị",
   viewer: "Chỉ xem",
 };
+export const DIRECTIVE_STATUS_LABELS: Record<string, string> = { active: "Còn hiệu lực", expired: "Hết hiệu lực", replaced: "Được thay thế" };

@@ -5,6 +5,7 @@ import { getDb } from "../../models";
 import { AuthenticationError } from "./errors";
 import type { CurrentUser, Locale, Role } from "./current-user";
 import { singleton } from "./singleton.server";
+import { isProduction } from "./config.server";
 
 export const SESSION_COOKIE = "__phs_session";
 const SESSION_TTL_SECONDS = 12 * 60 * 60; // one working day, then sign in again
@@ -12,7 +13,7 @@ const SESSION_TTL_SECONDS = 12 * 60 * 60; // one working day, then sign in again
 function sessionSecret() {
   const secret = process.env.SESSION_SECRET;
   if (secret) return secret;
-  if (process.env.NODE_ENV === "production") throw new Error("SESSION_SECRET is required in production");
+  if (isProduction()) throw new Error("SESSION_SECRET is required in production");
   return "phong-hop-so-dev-secret-change-me";
 }
 

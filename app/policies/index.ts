@@ -32,6 +32,27 @@ export function canSeeMeeting(u: Actor, m: MeetingAccess) {
   return m.confidentiality === "normal" && m.bodyKind === "state";
 }
 
+/** What the directive rule needs: its confidentiality and whether the user's unit has a task in it. */
+export type DirectiveAccess = { confidentiality: "normal" | "restricted" | "secret"; involvesUser: boolean };
+
+/** Confidential directives: the secretariat, leaders, and units that carry one of its tasks. */
+export function canSeeDirective(u: Actor, d: DirectiveAccess) {
+  if (u.roles.length === 0) return false;
+  if (d.confidentiality === "normal") return true;
+  return isSecretariat(u) || has(u, "leader") || d.involvesUser;
+}
+
+/** What the task rule needs to know about one task. */
+export type TaskAccess = { leadUnitId: number; coordinatingUnitIds: number[]; ownerId: number | null; assignedById: number | null };
+
+/** Staff see their unit's tasks and the ones it coordinates; the secretariat and leaders see all. */
+export function canSeeTask(u: Actor, t: TaskAccess) {
+  if (isSecretariat(u) || has(u, "leader")) return true;
+  if (t.ownerId === u.id || t.assignedById === u.id) return true;
+  if (u.unitId == null) return false;
+  return t.leadUnitId === u.unitId || t.coordinatingUnitIds.includes(u.unitId);
+}
+
 type Rules = {
   "admin:view": undefined;
   "unit:manage": undefined;
@@ -41,7 +62,9 @@ type Rules = {
   "audit:view": undefined;
   "meeting:view": MeetingAccess;
   "meeting:schedule": undefined;
-  "directive:view": undefined;
+  "directive:list": undefined;
+  "directive:view": DirectiveAccess;
+  "task:view": TaskAccess;
   "task:view_all": undefined;
   "reports:view": undefined;
 };
@@ -56,7 +79,9 @@ const rules: { [A in Action]: (u: Actor, record: Rules[A]) => boolean } = {
   "audit:view": (u) => isAdmin(u),
   "meeting:view": (u, m) => canSeeMeeting(u, m),
   "meeting:schedule": (u) => isSecretariat(u),
-  "directive:view": (u) => u.roles.length > 0,
+  "directive:list": (u) => u.roles.length > 0,
+  "directive:view": (u, d) => canSeeDirective(u, d),
+  "task:view": (u, t) => canSeeTask(u, t),
   "task:view_all": (u) => has(u, "secretariat", "leader"),
   "reports:view": (u) => has(u, "secretariat", "leader", "admin"),
 };
@@ -77,7 +102,7 @@ export function authorize<A extends Action>(user: Actor | null | undefined, acti
 export function navigationFor(u: Actor) {
   return {
     meetings: true,
-    directives: can(u, "directive:view"),
+    directives: can(u, "directive:list"),
     tasks: true,
     reports: can(u, "reports:view"),
     admin: can(u, "admin:view"),

@@ -2,11 +2,13 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-page";
-import { clientIp, failure, parseForm, safeRedirectPath, type ActionFailure } from "~/lib/http.server";
-import { useT } from "~/lib/i18n";
+import { clientIp, failure, parseForm, passThroughActionHeaders, safeRedirectPath, type ActionFailure } from "~/lib/http.server";
+import { useLocale, useT } from "~/lib/i18n";
 import { commitSession, getCurrentUser, getSession, sessionStorage } from "~/lib/session.server";
 import { loginSchema } from "~/schemas/auth";
 import { signIn } from "~/services/sign-in.server";
+
+export const headers = passThroughActionHeaders;
 
 export const meta: MetaFunction = () => [{ title: "Đăng nhập · Phòng Họp Số" }];
 
@@ -33,6 +35,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function Login() {
   const t = useT();
+  const locale = useLocale();
   const result = useActionData<ActionFailure>();
   const [params] = useSearchParams();
   const busy = useNavigation().state === "submitting";
@@ -40,7 +43,7 @@ export default function Login() {
   const formError = result && !result.fields ? result.message : null;
 
   return (
-    <div className="flex min-h-[80vh] items-center justify-center bg-gradient-to-b from-brand-900 to-brand-700 px-4 py-10">
+    <div className="flex min-h-[calc(100vh-45px)] items-center justify-center bg-gradient-to-b from-brand-900 to-brand-700 px-4 py-10">
       <div className="w-full max-w-md">
         <div className="mb-6 text-center text-white">
           <svg viewBox="0 0 40 40" className="mx-auto h-14 w-14" aria-hidden="true">
@@ -96,6 +99,12 @@ export default function Login() {
             </button>
           </Form>
         </div>
+        <Form method="post" action="/locale" className="mt-4 text-center">
+          <input type="hidden" name="locale" value={locale === "vi" ? "en" : "vi"} />
+          <button type="submit" className="text-sm text-brand-100 underline-offset-2 hover:underline" lang={locale === "vi" ? "en" : "vi"}>
+            {t("user.language")}
+          </button>
+        </Form>
       </div>
     </div>
   );

@@ -26,7 +26,7 @@ export async function homeOverview(actor: CurrentUser, now = new Date()) {
 
   const today = todayInHanoi(now);
   const soon = addWorkingDays(today, DUE_SOON_DAYS + 2); // a little wider than "sắp đến hạn", filtered exactly below
-  const mine: WhereOptions[] = [{ ownerId: actor.id }];
+  const mine: WhereOptions[] = [{ ownerId: actor.id }, { assignedById: actor.id }];
   if (actor.unitId) mine.push({ leadUnitId: actor.unitId });
   const tasks = await db.Task.findAll({
     where: {

@@ -1,5 +1,5 @@
 import crypto from "node:crypto";
-import { Op, type Transaction } from "sequelize";
+import { Op, type Transaction, type WhereOptions } from "sequelize";
 import { getDb } from "../../models";
 import type { CurrentUser, Locale, Role } from "../lib/current-user";
 import { ConflictError, NotFoundError, ValidationError } from "../lib/errors";
@@ -172,4 +172,83 @@ export async function getProfile(userId: number) {
     calendarToken: user.calendarToken,
     lastLoginAt: user.lastLoginAt?.toISOString() ?? null,
   };
+}
+
+// ───────────── Admin queries (list / detail); the writes above stay the one path for changes ─────────────
+
+export const USER_PAGE_SIZE = 20;
+
+export type UserListFilter = { q?: string; unitId?: number | null; role?: Role | null; status?: "all" | "active" | "inactive"; page?: number };
+
+/** Users for the admin list: search by name or username, filter by unit / role / status, paginated. */
+export async function listUsers({ actor, filter }: { actor: Actor; filter: UserListFilter }) {
+  authorize(actor, "user:manage");
+  const db = getDb();
+  const and: WhereOptions[] = [];
+  const q = filter.q?.trim();
+  // Wildcards typed by the user only widen the search; nothing is executed from them.
+  if (q) and.push({ [Op.or]: [{ fullName: { [Op.like]: `%${q}%` } }, { username: { [Op.like]: `%${q.toLowerCase()}%` } }] });
+  if (filter.unitId) and.push({ unitId: filter.unitId });
+  if (filter.role) and.push(db.User.whereHasRole(filter.role));
+  if (filter.status === "active") and.push({ active: true });
+  if (filter.status === "inactive") and.push({ active: false });
+  const where: WhereOptions = and.length ? { [Op.and]: and } : {};
+  const total = await db.User.count({ where });
+  const pageCount = Math.max(1, Math.ceil(total / USER_PAGE_SIZE));
+  const page = Math.min(Math.max(1, filter.page ?? 1), pageCount);
+  const rows = await db.User.findAll({
+    where,
+    attributes: ["id", "username", "fullName", "title", "roles", "active", "lastLoginAt", "unitId"],
+    include: [{ model: db.Unit, as: "unit", attributes: ["id", "name"] }],
+    order: [["fullName", "ASC"], ["id", "ASC"]],
+    limit: USER_PAGE_SIZE,
+    offset: (page - 1) * USER_PAGE_SIZE,
+  });
+  return {
+    total,
+    page,
+    pageCount,
+    pageSize: USER_PAGE_SIZE,
+    users: rows.map((u) => ({
+      id: u.id,
+      username: u.username,
+      fullName: u.fullName,
+      title: u.title ?? null,
+      unitName: u.unit?.name ?? null,
+      roles: u.roles,
+      active: Boolean(u.active),
+      lastLoginAt: u.lastLoginAt ? new Date(u.lastLoginAt).toISOString() : null,
+    })),
+  };
+}
+
+/** One user for the admin edit page (never the hash or the calendar token). */
+export async function getUserForAdmin({ actor, userId }: { actor: Actor; userId: number }) {
+  authorize(actor, "user:manage");
+  const db = getDb();
+  const u = await db.User.findByPk(userId, { include: [{ model: db.Unit, as: "unit", attributes: ["id", "name"] }] });
+  if (!u) throw new NotFoundError("Không tìm thấy người dùng.");
+  return {
+    id: u.id,
+    username: u.username,
+    fullName: u.fullName,
+    title: u.title ?? null,
+    email: u.email ?? null,
+    phone: u.phone ?? null,
+    unitId: u.unitId ?? null,
+    unitName: u.unit?.name ?? null,
+    roles: u.roles,
+    active: Boolean(u.active),
+    isSelf: u.id === actor.id,
+    lastLoginAt: u.lastLoginAt ? new Date(u.lastLoginAt).toISOString() : null,
+    passwordChangedAt: u.passwordChangedAt ? new Date(u.passwordChangedAt).toISOString() : null,
+    createdAt: new Date(u.createdAt).toISOString(),
+  };
+}
+
+export async function userStats({ actor }: { actor: Actor }) {
+  authorize(actor, "user:manage");
+  const db = getDb();
+  const [total, active] = await Promise.all([db.User.count(), db.User.count({ where: { active: true } })]);
+  return { total, active };
 }

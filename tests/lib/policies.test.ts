@@ -24,7 +24,7 @@ describe("policy module (deny by default)", () => {
   test("nobody, and unknown actions, are denied", () => {
     expect(can(null, "admin:view")).toBe(false);
     expect(can(actor(["admin"]), "no:such-action" as "admin:view")).toBe(false);
-    expect(can(actor([]), "directive:view")).toBe(false);
+    expect(can(actor([]), "directive:list")).toBe(false);
   });
 
   test("meeting visibility: roles × confidentiality × body kind × relation", () => {

@@ -1,0 +1,71 @@
+import type { Browser } from "playwright-core";
+import { launchBrowser } from "../helpers/browser";
+import { startChildServer } from "../helpers/child-server";
+
+describe("end-to-end smoke in Chromium", () => {
+  let server: Awaited<ReturnType<typeof startChildServer>>;
+  let browser: Browser;
+  beforeAll(async () => {
+    server = await startChildServer();
+    browser = await launchBrowser();
+  }, 90_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  test("vanphong signs in, sees the Vietnamese home page, and signs out", async () => {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+    await page.goto(server.baseUrl + "/");
+    await page.waitForURL(/\/login/);
+    expect(await page.locator("html").getAttribute("lang")).toBe("vi");
+    await page.getByLabel("Tên đăng nhập").fill("vanphong");
+    await page.getByLabel("Mật khẩu").fill("Demo@2023");
+    await page.getByRole("button", { name: "Đăng nhập" }).click();
+    await page.getByRole("heading", { level: 1, name: /^Xin chào, / }).waitFor();
+    expect(page.url()).toBe(server.baseUrl + "/");
+    const nav = page.getByRole("navigation", { name: "Danh mục" });
+    for (const item of ["Lịch họp", "Văn bản chỉ đạo", "Nhiệm vụ", "Báo cáo", "Quản trị"]) {
+      await expect(nav.getByRole("link", { name: item }).count()).resolves.toBe(1);
+    }
+    await expect(page.getByRole("heading", { name: "Cuộc họp sắp tới" }).count()).resolves.toBe(1);
+    // Dates are shown dd/MM/yyyy.
+    await expect(page.locator("body").textContent()).resolves.toMatch(/\d{2}\/\d{2}\/\d{4}/);
+
+    await page.getByRole("button", { name: "Đăng xuất" }).click();
+    await page.waitForURL(/\/login/);
+    await page.goto(server.baseUrl + "/");
+    await page.waitForURL(/\/login/);
+    await page.close();
+  });
+
+  test("a wrong password shows the error and stays on the sign-in page", async () => {
+    const page = await browser.newPage();
+    await page.goto(server.baseUrl + "/login");
+    await page.getByLabel("Tên đăng nhập").fill("vanphong");
+    await page.getByLabel("Mật khẩu").fill("sai-mat-khau");
+    await page.getByRole("button", { name: "Đăng nhập" }).click();
+    const error = page.getByTestId("login-error");
+    await error.waitFor();
+    await expect(error.textContent()).resolves.toContain("Tên đăng nhập hoặc mật khẩu không đúng");
+    expect(new URL(page.url()).pathname).toBe("/login");
+    await page.close();
+  });
+
+  test("the staff member of Ba Đình sees no admin or reports menu, and a phone-sized screen still shows the menu", async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    await page.goto(server.baseUrl + "/login");
+    await page.getByLabel("Tên đăng nhập").fill("badinh");
+    await page.getByLabel("Mật khẩu").fill("Demo@2023");
+    await page.getByRole("button", { name: "Đăng nhập" }).click();
+    await page.getByRole("heading", { level: 1, name: /^Xin chào, / }).waitFor();
+    const nav = page.getByRole("navigation", { name: "Danh mục" });
+    await expect(nav.getByRole("link", { name: "Quản trị" }).count()).resolves.toBe(0);
+    await expect(nav.getByRole("link", { name: "Báo cáo" }).count()).resolves.toBe(0);
+    await expect(nav.getByRole("link", { name: "Nhiệm vụ" }).isVisible()).resolves.toBe(true);
+    const response = await page.goto(server.baseUrl + "/admin/users");
+    expect(response?.status()).toBe(403);
+    await context.close();
+  });
+});
