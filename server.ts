@@ -27,6 +27,7 @@ export async function startServer({ port = Number(process.env.PORT || 3000), hos
   // Behind a reverse proxy, req.protocol follows X-Forwarded-Proto so the
   // session cookie gets Secure when users arrive over HTTPS.
   app.set("trust proxy", process.env.TRUST_PROXY ?? "loopback");
+  app.use(accessLog);
   app.use(compression());
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
   app.use(express.static("public", { maxAge: "1h" }));
@@ -53,6 +54,18 @@ export async function startServer({ port = Number(process.env.PORT || 3000), hos
       await closed;
     })());
   return { httpServer, port: actualPort, stop };
+}
+
+/** One JSON line per request (the app's own logs come from pino inside the build). */
+function accessLog(req: express.Request, res: express.Response, next: express.NextFunction) {
+  const level = process.env.LOG_LEVEL;
+  if (level === "silent" || level === "warn" || level === "error" || req.path.startsWith("/build/")) return next();
+  const started = process.hrtime.bigint();
+  res.on("finish", () => {
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    console.log(JSON.stringify({ level: 30, time: Date.now(), msg: "request", method: req.method, path: req.path, status: res.statusCode, ms: Math.round(ms * 10) / 10 }));
+  });
+  next();
 }
 
 /**

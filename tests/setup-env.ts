@@ -2,7 +2,8 @@
 // MariaDB/MySQL database when TEST_DATABASE_URL is set (mysql://root@127.0.0.1:3306/phs_test).
 import path from "node:path";
 
-const worker = process.env.JEST_WORKER_ID || "1";
+// TEST_RUN_ID keeps two jest runs on one machine from sharing databases.
+const worker = (process.env.TEST_RUN_ID ? process.env.TEST_RUN_ID + "_" : "") + (process.env.JEST_WORKER_ID || "1");
 const base = process.env.TEST_DATABASE_URL;
 if (base && /^(mysql|mariadb):/.test(base)) {
   const u = new URL(base.replace(/^mariadb:/, "mysql:"));

@@ -48,22 +48,22 @@ const SECTION_LINKS: Array<{ key: keyof AdminSections | "overview"; to: string; 
   { key: "rooms", to: "/admin/rooms", label: "Phòng họp" },
 ];
 
-/** The admin sub-navigation: a column on wide screens, a scrolling row on phones. */
+/** The admin sub-navigation: a column on wide screens, wrapping pills on phones (nothing hidden off-screen). */
 export function AdminNav({ sections }: { sections: AdminSections }) {
   const links = SECTION_LINKS.filter((l) => l.key === "overview" || sections[l.key]);
   return (
     <nav aria-label="Danh mục quản trị" className="lg:w-52 lg:shrink-0">
-      <ul className="-mx-4 flex gap-1 overflow-x-auto border-b border-slate-200 px-4 lg:mx-0 lg:flex-col lg:border-0 lg:px-0">
+      <ul className="flex flex-wrap gap-1.5 lg:flex-col lg:gap-1">
         {links.map((l) => (
-          <li key={l.to} className="shrink-0">
+          <li key={l.to}>
             <NavLink
               to={l.to}
               end={l.key === "overview"}
               className={({ isActive }) =>
-                `block whitespace-nowrap border-b-2 px-3 py-2 text-sm font-medium lg:rounded-md lg:border-b-0 lg:border-l-4 ${
+                `block whitespace-nowrap rounded-full border px-3 py-1.5 text-sm font-medium lg:rounded-md lg:border-0 lg:border-l-4 lg:py-2 ${
                   isActive
-                    ? "border-brand-700 text-brand-800 lg:bg-brand-50"
-                    : "border-transparent text-slate-600 hover:text-slate-900 lg:hover:bg-slate-100"
+                    ? "border-brand-700 bg-brand-700 text-white lg:bg-brand-50 lg:text-brand-800"
+                    : "border-slate-300 bg-white text-slate-700 hover:bg-slate-100 lg:border-transparent lg:bg-transparent"
                 }`
               }
             >

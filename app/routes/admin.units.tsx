@@ -28,7 +28,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     ]);
     // "Thêm trực thuộc" preselects the parent; a bad value just means no preselection.
     const parentId = parseId(url.searchParams.get("parent"));
-    return json({ units, editing, presetParentId: parentId && units.some((u) => u.id === parentId) ? parentId : null });
+    const presetParentId = parentId && units.some((u) => u.id === parentId) ? parentId : null;
+    const adding = !editing && (url.searchParams.has("new") || presetParentId != null || units.length === 0);
+    return json({ units, editing, adding, presetParentId });
   });
 }
 
@@ -69,8 +71,31 @@ function selfAndDescendants(units: Row[], id: number) {
   return out;
 }
 
+/** Edit, add a child, (de)activate: under the name on phones, in their own column on wider screens. */
+function UnitRowActions({ unit: u, align = "end" }: { unit: Row; align?: "start" | "end" }) {
+  return (
+    <div className={`flex flex-wrap gap-1.5 whitespace-nowrap ${align === "end" ? "justify-end" : ""}`}>
+      <Link to={`?edit=${u.id}#unit-form`} className="btn-secondary btn-sm" aria-label={`Sửa đơn vị ${u.name}`}>
+        Sửa
+      </Link>
+      {u.active && (
+        <Link to={`?parent=${u.id}#unit-form`} className="btn-secondary btn-sm" aria-label={`Thêm đơn vị trực thuộc ${u.name}`}>
+          + Trực thuộc
+        </Link>
+      )}
+      <IntentButton
+        intent="set_active"
+        values={{ id: u.id, active: u.active ? "false" : "true" }}
+        label={u.active ? "Ngừng" : "Kích hoạt"}
+        ariaLabel={u.active ? `Ngừng hoạt động đơn vị ${u.name}` : `Kích hoạt đơn vị ${u.name}`}
+        confirm={u.active ? `Ngừng hoạt động đơn vị “${u.name}”? Đơn vị sẽ không còn được chọn cho người dùng và nhiệm vụ mới.` : undefined}
+      />
+    </div>
+  );
+}
+
 export default function AdminUnits() {
-  const { units, editing, presetParentId } = useLoaderData<typeof loader>();
+  const { units, editing, adding, presetParentId } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as AdminActionResult | undefined;
   const busy = useNavigation().state === "submitting";
   const errors = fieldErrors(result);
@@ -84,16 +109,66 @@ export default function AdminUnits() {
         title="Đơn vị"
         description="Cây tổ chức: sở, ban, ngành; quận, huyện; phường, xã và các văn phòng."
         actions={
-          editing ? (
-            <Link to="/admin/units" className="btn-secondary">
-              Thêm đơn vị mới
+          !adding && (
+            <Link to="?new=1#unit-form" className="btn-primary">
+              + Thêm đơn vị
             </Link>
-          ) : null
+          )
         }
       />
       <AdminFormMessage result={result} />
-      <div className="grid gap-6 xl:grid-cols-[minmax(0,1fr)_22rem]">
-        <section className={`card overflow-hidden ${editing ? "order-2 xl:order-none" : ""}`} aria-labelledby="tree-title">
+      <div className="space-y-6">
+        {(editing || adding) && (
+          <section id="unit-form" className="card scroll-mt-4 p-4 sm:p-5" aria-labelledby="unit-form-title">
+            <h2 id="unit-form-title" className="card-title mb-3">
+              {editing ? `Sửa đơn vị: ${editing.name}` : "Thêm đơn vị"}
+            </h2>
+            <Form method="post" className="grid gap-3 md:grid-cols-2 xl:grid-cols-3" noValidate key={formKey}>
+              <input type="hidden" name="intent" value={editing ? "update" : "create"} />
+              {editing && <input type="hidden" name="id" value={editing.id} />}
+              <Field name={F.code} label="Mã đơn vị" error={errors.code} hint="Duy nhất, ví dụ: SO-TTTT, Q-BADINH.">
+                {(p) => <input {...p} defaultValue={editing?.code ?? ""} maxLength={50} autoComplete="off" required />}
+              </Field>
+              <Field name={F.name} label="Tên đơn vị" error={errors.name}>
+                {(p) => <input {...p} defaultValue={editing?.name ?? ""} maxLength={255} required />}
+              </Field>
+              <Field name={F.shortName} label="Tên viết tắt (không bắt buộc)" error={errors.shortName}>
+                {(p) => <input {...p} defaultValue={editing?.shortName ?? ""} maxLength={100} />}
+              </Field>
+              <Field name={F.kind} label="Loại đơn vị" error={errors.kind}>
+                {(p) => (
+                  <select {...p} defaultValue={editing?.kind ?? "department"}>
+                    {UNIT_KINDS.map((k) => (
+                      <option key={k} value={k}>
+                        {UNIT_KIND_LABELS[k] ?? k}
+                      </option>
+                    ))}
+                  </select>
+                )}
+              </Field>
+              <Field name={F.parentId} label="Đơn vị cấp trên" error={errors.parentId} hint={editing ? "Không thể chọn chính đơn vị này hoặc đơn vị trực thuộc nó." : undefined}>
+                {(p) => (
+                  <select {...p} defaultValue={String(editing ? editing.parentId ?? "" : presetParentId ?? "")}>
+                    <option value="">— Không có (cấp cao nhất) —</option>
+                    <UnitOptions units={units} excludeIds={excluded} />
+                  </select>
+                )}
+              </Field>
+              <Field name={F.position} label="Thứ tự hiển thị" error={errors.position} hint="Số nhỏ đứng trước; cùng thứ tự thì xếp theo tên.">
+                {(p) => <input {...p} type="number" inputMode="numeric" min={0} max={9999} defaultValue={editing?.position ?? 0} />}
+              </Field>
+              <div className="flex flex-wrap gap-2 pt-1 md:col-span-2 xl:col-span-3">
+                <button type="submit" className="btn-primary" disabled={busy}>
+                  {editing ? "Lưu thay đổi" : "Thêm đơn vị"}
+                </button>
+                <Link to="/admin/units" className="btn-secondary">
+                  {editing ? "Hủy" : "Đóng"}
+                </Link>
+              </div>
+            </Form>
+          </section>
+        )}
+        <section className="card overflow-hidden" aria-labelledby="tree-title">
           <div className="card-header">
             <h2 id="tree-title" className="card-title">Cây đơn vị</h2>
             <span className="text-sm text-slate-600">{units.length} đơn vị</span>
@@ -110,7 +185,7 @@ export default function AdminUnits() {
                     <th scope="col" className="hidden md:table-cell">Mã</th>
                     <th scope="col" className="hidden lg:table-cell">Loại</th>
                     <th scope="col" className="hidden sm:table-cell">Trạng thái</th>
-                    <th scope="col" className="text-right">Thao tác</th>
+                    <th scope="col" className="hidden text-right sm:table-cell">Thao tác</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -138,32 +213,19 @@ export default function AdminUnits() {
                               <div className="mt-1 sm:hidden">
                                 <ActiveBadge active={u.active} />
                               </div>
+                              <div className="mt-2 sm:hidden">
+                                <UnitRowActions unit={u} align="start" />
+                              </div>
                             </div>
                           </div>
                         </td>
-                        <td className="hidden whitespace-nowrap font-mono text-xs md:table-cell">{u.code}</td>
+                        <td className="hidden whitespace-nowrap font-mono text-[0.8rem] md:table-cell">{u.code}</td>
                         <td className="hidden whitespace-nowrap lg:table-cell">{UNIT_KIND_LABELS[u.kind] ?? u.kind}</td>
                         <td className="hidden whitespace-nowrap sm:table-cell">
                           <ActiveBadge active={u.active} />
                         </td>
-                        <td className="text-right">
-                          <div className="flex flex-wrap justify-end gap-1.5">
-                            <Link to={`?edit=${u.id}#unit-form`} className="btn-secondary btn-sm" aria-label={`Sửa đơn vị ${u.name}`}>
-                              Sửa
-                            </Link>
-                            {u.active && (
-                              <Link to={`?parent=${u.id}#unit-form`} className="btn-secondary btn-sm" aria-label={`Thêm đơn vị trực thuộc ${u.name}`}>
-                                + Trực thuộc
-                              </Link>
-                            )}
-                            <IntentButton
-                              intent="set_active"
-                              values={{ id: u.id, active: u.active ? "false" : "true" }}
-                              label={u.active ? "Ngừng" : "Kích hoạt"}
-                              ariaLabel={u.active ? `Ngừng hoạt động đơn vị ${u.name}` : `Kích hoạt đơn vị ${u.name}`}
-                              confirm={u.active ? `Ngừng hoạt động đơn vị “${u.name}”? Đơn vị sẽ không còn được chọn cho người dùng và nhiệm vụ mới.` : undefined}
-                            />
-                          </div>
+                        <td className="hidden text-right sm:table-cell">
+                          <UnitRowActions unit={u} />
                         </td>
                       </tr>
                     );
@@ -174,56 +236,6 @@ export default function AdminUnits() {
           )}
         </section>
 
-        <section id="unit-form" className={`card h-fit p-4 ${editing ? "order-1 xl:order-none" : ""}`} aria-labelledby="unit-form-title">
-          <h2 id="unit-form-title" className="card-title mb-3">
-            {editing ? `Sửa đơn vị: ${editing.name}` : "Thêm đơn vị"}
-          </h2>
-          <Form method="post" className="space-y-3" noValidate key={formKey}>
-            <input type="hidden" name="intent" value={editing ? "update" : "create"} />
-            {editing && <input type="hidden" name="id" value={editing.id} />}
-            <Field name={F.code} label="Mã đơn vị" error={errors.code} hint="Duy nhất, ví dụ: SO-TTTT, Q-BADINH.">
-              {(p) => <input {...p} defaultValue={editing?.code ?? ""} maxLength={50} autoComplete="off" required />}
-            </Field>
-            <Field name={F.name} label="Tên đơn vị" error={errors.name}>
-              {(p) => <input {...p} defaultValue={editing?.name ?? ""} maxLength={255} required />}
-            </Field>
-            <Field name={F.shortName} label="Tên viết tắt (không bắt buộc)" error={errors.shortName}>
-              {(p) => <input {...p} defaultValue={editing?.shortName ?? ""} maxLength={100} />}
-            </Field>
-            <Field name={F.kind} label="Loại đơn vị" error={errors.kind}>
-              {(p) => (
-                <select {...p} defaultValue={editing?.kind ?? "department"}>
-                  {UNIT_KINDS.map((k) => (
-                    <option key={k} value={k}>
-                      {UNIT_KIND_LABELS[k] ?? k}
-                    </option>
-                  ))}
-                </select>
-              )}
-            </Field>
-            <Field name={F.parentId} label="Đơn vị cấp trên" error={errors.parentId} hint={editing ? "Không thể chọn chính đơn vị này hoặc đơn vị trực thuộc nó." : undefined}>
-              {(p) => (
-                <select {...p} defaultValue={String(editing ? editing.parentId ?? "" : presetParentId ?? "")}>
-                  <option value="">— Không có (cấp cao nhất) —</option>
-                  <UnitOptions units={units} excludeIds={excluded} />
-                </select>
-              )}
-            </Field>
-            <Field name={F.position} label="Thứ tự hiển thị" error={errors.position} hint="Số nhỏ đứng trước; cùng thứ tự thì xếp theo tên.">
-              {(p) => <input {...p} type="number" inputMode="numeric" min={0} max={9999} defaultValue={editing?.position ?? 0} />}
-            </Field>
-            <div className="flex flex-wrap gap-2 pt-1">
-              <button type="submit" className="btn-primary" disabled={busy}>
-                {editing ? "Lưu thay đổi" : "Thêm đơn vị"}
-              </button>
-              {editing && (
-                <Link to="/admin/units" className="btn-secondary">
-                  Hủy
-                </Link>
-              )}
-            </div>
-          </Form>
-        </section>
       </div>
     </>
   );

@@ -44,12 +44,12 @@ export default function AdminUsers() {
         }
       />
 
-      <Form method="get" role="search" aria-label="Tìm người dùng" className="card mb-4 grid gap-3 p-4 sm:grid-cols-2 lg:grid-cols-[minmax(0,2fr)_minmax(0,2fr)_minmax(0,1.3fr)_minmax(0,1.3fr)_auto]">
-        <div>
+      <Form method="get" role="search" aria-label="Tìm người dùng" className="card mb-4 grid grid-cols-2 gap-3 p-4 lg:grid-cols-[minmax(0,2fr)_minmax(0,2fr)_minmax(0,1.3fr)_minmax(0,1.3fr)_auto]">
+        <div className="col-span-2 lg:col-span-1">
           <label htmlFor="filter-q" className="label">Tìm theo tên hoặc tên đăng nhập</label>
           <input id="filter-q" name={F.q} type="search" className="input" defaultValue={filter.q} placeholder="Ví dụ: Nguyễn Văn A, nva" />
         </div>
-        <div>
+        <div className="col-span-2 lg:col-span-1">
           <label htmlFor="filter-unit" className="label">Đơn vị</label>
           <select id="filter-unit" name={F.unitId} className="input" defaultValue={filter.unitId ?? ""}>
             <option value="">Tất cả đơn vị</option>
@@ -75,7 +75,7 @@ export default function AdminUsers() {
             <option value="inactive">Đã khóa</option>
           </select>
         </div>
-        <div className="flex items-end gap-2 sm:col-span-2 lg:col-span-1">
+        <div className="col-span-2 flex items-end gap-2 lg:col-span-1">
           <button type="submit" className="btn-primary">Lọc</button>
           {filtered && (
             <Link to="/admin/users" className="btn-secondary">
@@ -103,7 +103,7 @@ export default function AdminUsers() {
                   <th scope="col" className="hidden md:table-cell">Đơn vị</th>
                   <th scope="col" className="hidden lg:table-cell">Vai trò</th>
                   <th scope="col" className="hidden sm:table-cell">Trạng thái</th>
-                  <th scope="col" className="hidden xl:table-cell">Đăng nhập gần nhất</th>
+                  <th scope="col" className="hidden whitespace-nowrap xl:table-cell">Đăng nhập gần nhất</th>
                 </tr>
               </thead>
               <tbody>
