@@ -41,7 +41,9 @@ export async function startServer({ port = Number(process.env.PORT || 3000), hos
   await new Promise<void>((resolve) => httpServer.listen(port, host, resolve));
   const address = httpServer.address();
   const actualPort = typeof address === "object" && address ? address.port : port;
-  console.log(JSON.stringify({ level: 30, msg: `Phòng Họp Số đang chạy tại http://localhost:${actualPort}`, port: actualPort }));
+  if (process.env.LOG_LEVEL !== "silent") {
+    console.log(JSON.stringify({ level: 30, msg: `Phòng Họp Số đang chạy tại http://localhost:${actualPort}`, port: actualPort }));
+  }
 
   let stopping: Promise<void> | null = null;
   const stop = () =>

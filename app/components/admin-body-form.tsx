@@ -29,7 +29,7 @@ export function BodyFields({ values, errors, units }: { values?: BodyValues; err
           {(p) => <input {...p} defaultValue={values?.name ?? ""} maxLength={255} required />}
         </Field>
       </div>
-      <fieldset>
+      <fieldset aria-describedby={errors.kind ? "f-kind-error" : undefined}>
         <legend className="label">Loại</legend>
         <div className="flex flex-wrap gap-3">
           {BODY_KINDS.map((k) => (
@@ -39,9 +39,13 @@ export function BodyFields({ values, errors, units }: { values?: BodyValues; err
             </label>
           ))}
         </div>
-        {errors.kind && <p className="field-error">{errors.kind}</p>}
+        {errors.kind && (
+          <p id="f-kind-error" className="field-error">
+            {errors.kind}
+          </p>
+        )}
       </fieldset>
-      <fieldset aria-describedby="quorum-hint">
+      <fieldset>
         <legend className="label">Tỷ lệ tối thiểu để cuộc họp hợp lệ</legend>
         <div className="flex items-center gap-2">
           <label htmlFor="f-quorumNumerator" className="sr-only">Tử số</label>
@@ -55,6 +59,7 @@ export function BodyFields({ values, errors, units }: { values?: BodyValues; err
             defaultValue={values?.quorumNumerator ?? 2}
             className={`input w-20 ${errors.quorumNumerator ? "input-error" : ""}`}
             aria-invalid={Boolean(errors.quorumNumerator)}
+            aria-describedby={quorumError ? "quorum-hint quorum-error" : "quorum-hint"}
             required
           />
           <span aria-hidden="true" className="text-lg text-slate-600">/</span>
@@ -69,6 +74,7 @@ export function BodyFields({ values, errors, units }: { values?: BodyValues; err
             defaultValue={values?.quorumDenominator ?? 3}
             className={`input w-20 ${errors.quorumDenominator ? "input-error" : ""}`}
             aria-invalid={Boolean(errors.quorumDenominator)}
+            aria-describedby={quorumError ? "quorum-hint quorum-error" : "quorum-hint"}
             required
           />
           <span className="text-sm text-slate-600">số thành viên</span>
@@ -76,7 +82,11 @@ export function BodyFields({ values, errors, units }: { values?: BodyValues; err
         <p id="quorum-hint" className="mt-1 text-xs text-slate-500">
           Mặc định 2/3. Điều kiện: 1 ≤ tử số ≤ mẫu số ≤ 100.
         </p>
-        {quorumError && <p className="field-error">{quorumError}</p>}
+        {quorumError && (
+          <p id="quorum-error" className="field-error">
+            {quorumError}
+          </p>
+        )}
       </fieldset>
       <Field name={F.hostUnitId} label="Đơn vị chủ trì, tham mưu (không bắt buộc)" error={errors.hostUnitId}>
         {(p) => (

@@ -97,20 +97,20 @@ export default function Home() {
               <table className="table">
                 <thead>
                   <tr>
-                    <th scope="col">Nội dung nhiệm vụ</th>
-                    <th scope="col">Đơn vị chủ trì</th>
-                    <th scope="col">Thời hạn</th>
-                    <th scope="col">Tiến độ</th>
-                    <th scope="col">Tình trạng</th>
+                    <th scope="col">{t("task.content")}</th>
+                    <th scope="col">{t("task.leadUnit")}</th>
+                    <th scope="col">{t("task.deadline")}</th>
+                    <th scope="col">{t("task.progress")}</th>
+                    <th scope="col">{t("task.status")}</th>
                   </tr>
                 </thead>
                 <tbody>
                   {overview.tasks.map((task) => (
                     <tr key={task.id}>
                       <td className="max-w-xl">
-                        {task.starred && <span className="mr-1 text-amber-500" title="Nhiệm vụ trọng tâm" aria-label="Trọng tâm">★</span>}
+                        {task.starred && <span className="mr-1 text-amber-500" title={t("task.starred")} aria-label={t("task.starred")}>★</span>}
                         <Link to={`/tasks/${task.id}`} className="hover:underline">{task.content}</Link>
-                        {task.directiveLabel && <div className="text-xs text-slate-500">Theo văn bản {task.directiveLabel}</div>}
+                        {task.directiveLabel && <div className="text-xs text-slate-500">{t("task.byDirective", { label: task.directiveLabel })}</div>}
                       </td>
                       <td>{task.leadUnitName}</td>
                       <td className="whitespace-nowrap">{formatDate(task.deadline)}</td>

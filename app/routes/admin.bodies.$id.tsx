@@ -105,7 +105,7 @@ export default function EditBody() {
       )}
       <AdminFormMessage result={result} />
 
-      <div className="grid gap-6 xl:grid-cols-[minmax(0,1fr)_minmax(0,1fr)]">
+      <div className="grid items-start gap-6 xl:grid-cols-[minmax(0,1fr)_minmax(0,1fr)]">
         <section className="card overflow-hidden xl:order-2" aria-labelledby="members-title">
           <div className="card-header">
             <h2 id="members-title" className="card-title">Thành viên</h2>

@@ -47,7 +47,7 @@ export default function AdminBodies() {
                 <tr>
                   <th scope="col">Tên</th>
                   <th scope="col" className="hidden md:table-cell">Loại</th>
-                  <th scope="col" className="text-right">Thành viên</th>
+                  <th scope="col" className="whitespace-nowrap text-right">Thành viên</th>
                   <th scope="col" className="hidden sm:table-cell">Tỷ lệ tối thiểu</th>
                   <th scope="col" className="hidden lg:table-cell">Trạng thái</th>
                 </tr>

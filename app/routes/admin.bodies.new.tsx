@@ -42,7 +42,9 @@ export default function NewBody() {
   return (
     <>
       <PageHeader title="Thêm cơ quan họp" description="Sau khi tạo, bổ sung thành viên ở trang chi tiết." />
-      <AdminFormMessage result={result} />
+      <div className="max-w-3xl">
+        <AdminFormMessage result={result} />
+      </div>
       <Form method="post" className="card max-w-3xl space-y-4 p-4 sm:p-6" noValidate>
         <BodyFields errors={errors} units={units} />
         <div className="flex flex-wrap gap-2 border-t border-slate-200 pt-4">

@@ -23,7 +23,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       listRooms({ actor: user }),
       editParam != null ? getRoom({ actor: user, roomId: requireId(editParam, "Không tìm thấy phòng họp.") }) : null,
     ]);
-    return json({ rooms, editing });
+    const adding = !editing && (new URL(request.url).searchParams.has("new") || rooms.length === 0);
+    return json({ rooms, editing, adding });
   });
 }
 
@@ -52,10 +53,12 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function AdminRooms() {
-  const { rooms, editing } = useLoaderData<typeof loader>();
+  const { rooms, editing, adding } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as AdminActionResult | undefined;
   const busy = useNavigation().state === "submitting";
   const errors = fieldErrors(result);
+  // A refused create/update keeps its form open (also after a no-JS post to the bare URL).
+  const formOpen = Boolean(editing || adding || Object.keys(errors).some((k) => k in F));
   const formKey = `${editing?.id ?? "new"}-${result?.ok ? result.savedAt ?? "" : ""}`;
   return (
     <>
@@ -63,16 +66,49 @@ export default function AdminRooms() {
         title="Phòng họp"
         description="Phòng họp, địa điểm, sức chứa và trang thiết bị dùng khi lập lịch họp."
         actions={
-          editing ? (
-            <Link to="/admin/rooms" className="btn-secondary">
-              Thêm phòng họp mới
+          !formOpen && (
+            <Link to="?new=1#room-form" className="btn-primary">
+              + Thêm phòng họp
             </Link>
-          ) : null
+          )
         }
       />
       <AdminFormMessage result={result} />
-      <div className="grid gap-6 xl:grid-cols-[minmax(0,1fr)_22rem]">
-        <section className={`card overflow-hidden ${editing ? "order-2 xl:order-none" : ""}`} aria-labelledby="rooms-title">
+      <div className="space-y-6">
+        {formOpen && (
+          <section id="room-form" className="card scroll-mt-4 p-4 sm:p-5" aria-labelledby="room-form-title">
+            <h2 id="room-form-title" className="card-title mb-3">
+              {editing ? `Sửa phòng họp: ${editing.name}` : "Thêm phòng họp"}
+            </h2>
+            <Form method="post" className="grid gap-3 md:grid-cols-[minmax(0,2fr)_minmax(0,2fr)_minmax(0,1fr)]" noValidate key={formKey}>
+              <input type="hidden" name="intent" value={editing ? "update" : "create"} />
+              {editing && <input type="hidden" name="id" value={editing.id} />}
+              <Field name={F.name} label="Tên phòng họp" error={errors.name}>
+                {(p) => <input {...p} defaultValue={editing?.name ?? ""} maxLength={255} required />}
+              </Field>
+              <Field name={F.location} label="Địa điểm (không bắt buộc)" error={errors.location}>
+                {(p) => <input {...p} defaultValue={editing?.location ?? ""} maxLength={255} placeholder="Ví dụ: Tầng 2, số 12 Lê Lai" />}
+              </Field>
+              <Field name={F.capacity} label="Sức chứa (người)" error={errors.capacity} hint="Từ 1 đến 2000.">
+                {(p) => <input {...p} type="number" inputMode="numeric" min={1} max={2000} defaultValue={editing?.capacity ?? ""} required />}
+              </Field>
+              <div className="md:col-span-3">
+                <Field name={F.equipment} label="Trang thiết bị (không bắt buộc)" error={errors.equipment}>
+                  {(p) => <textarea {...p} rows={2} defaultValue={editing?.equipment ?? ""} maxLength={2000} placeholder="Màn hình LED, điểm cầu trực tuyến…" />}
+                </Field>
+              </div>
+              <div className="flex flex-wrap gap-2 pt-1 md:col-span-3">
+                <button type="submit" className="btn-primary" disabled={busy}>
+                  {editing ? "Lưu thay đổi" : "Thêm phòng họp"}
+                </button>
+                <Link to="/admin/rooms" className="btn-secondary">
+                  {editing ? "Hủy" : "Đóng"}
+                </Link>
+              </div>
+            </Form>
+          </section>
+        )}
+        <section className="card overflow-hidden" aria-labelledby="rooms-title">
           <div className="card-header">
             <h2 id="rooms-title" className="card-title">Danh sách phòng họp</h2>
             <span className="text-sm text-slate-600">{rooms.length} phòng</span>
@@ -85,7 +121,7 @@ export default function AdminRooms() {
                 <thead>
                   <tr>
                     <th scope="col">Phòng</th>
-                    <th scope="col" className="text-right">Sức chứa</th>
+                    <th scope="col" className="whitespace-nowrap text-right">Sức chứa</th>
                     <th scope="col" className="hidden md:table-cell">Trang thiết bị</th>
                     <th scope="col" className="hidden sm:table-cell">Trạng thái</th>
                     <th scope="col" className="text-right">Thao tác</th>
@@ -136,37 +172,6 @@ export default function AdminRooms() {
           )}
         </section>
 
-        <section id="room-form" className={`card h-fit p-4 ${editing ? "order-1 xl:order-none" : ""}`} aria-labelledby="room-form-title">
-          <h2 id="room-form-title" className="card-title mb-3">
-            {editing ? `Sửa phòng họp: ${editing.name}` : "Thêm phòng họp"}
-          </h2>
-          <Form method="post" className="space-y-3" noValidate key={formKey}>
-            <input type="hidden" name="intent" value={editing ? "update" : "create"} />
-            {editing && <input type="hidden" name="id" value={editing.id} />}
-            <Field name={F.name} label="Tên phòng họp" error={errors.name}>
-              {(p) => <input {...p} defaultValue={editing?.name ?? ""} maxLength={255} required />}
-            </Field>
-            <Field name={F.location} label="Địa điểm (không bắt buộc)" error={errors.location}>
-              {(p) => <input {...p} defaultValue={editing?.location ?? ""} maxLength={255} placeholder="Ví dụ: Tầng 2, số 12 Lê Lai" />}
-            </Field>
-            <Field name={F.capacity} label="Sức chứa (người)" error={errors.capacity} hint="Từ 1 đến 2000.">
-              {(p) => <input {...p} type="number" inputMode="numeric" min={1} max={2000} defaultValue={editing?.capacity ?? ""} required />}
-            </Field>
-            <Field name={F.equipment} label="Trang thiết bị (không bắt buộc)" error={errors.equipment}>
-              {(p) => <textarea {...p} rows={3} defaultValue={editing?.equipment ?? ""} maxLength={2000} placeholder="Màn hình LED, điểm cầu trực tuyến…" />}
-            </Field>
-            <div className="flex flex-wrap gap-2 pt-1">
-              <button type="submit" className="btn-primary" disabled={busy}>
-                {editing ? "Lưu thay đổi" : "Thêm phòng họp"}
-              </button>
-              {editing && (
-                <Link to="/admin/rooms" className="btn-secondary">
-                  Hủy
-                </Link>
-              )}
-            </div>
-          </Form>
-        </section>
       </div>
     </>
   );

@@ -99,6 +99,8 @@ export default function AdminUnits() {
   const result = useActionData<typeof action>() as AdminActionResult | undefined;
   const busy = useNavigation().state === "submitting";
   const errors = fieldErrors(result);
+  // A refused create/update keeps its form open (also after a no-JS post to the bare URL).
+  const formOpen = Boolean(editing || adding || Object.keys(errors).some((k) => k in F));
   const rowsById = new Map(units.map((u) => [u.id, u]));
   const excluded = editing ? selfAndDescendants(units, editing.id) : undefined;
   const formKey = `${editing?.id ?? "new"}-${presetParentId ?? ""}-${result?.ok ? result.savedAt ?? "" : ""}`;
@@ -109,7 +111,7 @@ export default function AdminUnits() {
         title="Đơn vị"
         description="Cây tổ chức: sở, ban, ngành; quận, huyện; phường, xã và các văn phòng."
         actions={
-          !adding && (
+          !formOpen && (
             <Link to="?new=1#unit-form" className="btn-primary">
               + Thêm đơn vị
             </Link>
@@ -118,7 +120,7 @@ export default function AdminUnits() {
       />
       <AdminFormMessage result={result} />
       <div className="space-y-6">
-        {(editing || adding) && (
+        {formOpen && (
           <section id="unit-form" className="card scroll-mt-4 p-4 sm:p-5" aria-labelledby="unit-form-title">
             <h2 id="unit-form-title" className="card-title mb-3">
               {editing ? `Sửa đơn vị: ${editing.name}` : "Thêm đơn vị"}

@@ -80,7 +80,7 @@ export default function EditUser() {
       )}
       <AdminFormMessage result={result} />
 
-      <div className="grid gap-6 xl:grid-cols-[minmax(0,1fr)_20rem]">
+      <div className="grid items-start gap-6 xl:grid-cols-[minmax(0,1fr)_20rem]">
         <section className="card p-4 sm:p-6" aria-labelledby="profile-title">
           <h2 id="profile-title" className="card-title mb-4">Thông tin tài khoản</h2>
           <Form method="post" className="space-y-4" noValidate key={`profile-${savedAt}`}>

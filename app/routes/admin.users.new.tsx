@@ -44,7 +44,9 @@ export default function NewUser() {
   return (
     <>
       <PageHeader title="Thêm người dùng" description="Tạo tài khoản và giao mật khẩu ban đầu; người dùng nên đổi mật khẩu sau lần đăng nhập đầu tiên." />
-      <AdminFormMessage result={result} />
+      <div className="max-w-3xl">
+        <AdminFormMessage result={result} />
+      </div>
       <Form method="post" className="card max-w-3xl space-y-4 p-4 sm:p-6" noValidate>
         <Field name={F.username} label="Tên đăng nhập" error={errors.username} hint="3–64 ký tự: chữ thường không dấu, số và . _ -">
           {(p) => <input {...p} autoComplete="off" autoCapitalize="none" spellCheck={false} maxLength={64} required />}

@@ -4,6 +4,7 @@ import type { BodyKind, BodyMemberRole } from "../../models/enums";
 import { ConflictError, NotFoundError, ValidationError } from "../lib/errors";
 import { authorize, type Actor } from "../policies";
 import { recordAudit } from "./audit.server";
+import { inTransaction } from "./transaction.server";
 
 type ActorProps = { actor: Actor; transaction?: Transaction };
 
@@ -16,10 +17,6 @@ export type BodyFormInput = {
   description: string | null;
   hostUnitId: number | null;
 };
-
-function inTransaction<T>(transaction: Transaction | undefined, work: (t: Transaction) => Promise<T>): Promise<T> {
-  return transaction ? work(transaction) : getDb().sequelize.transaction(work);
-}
 
 const CODE_TAKEN = "Mã cơ quan họp đã được sử dụng.";
 const ALREADY_MEMBER = "Người này đã là thành viên của cơ quan họp.";

@@ -3,14 +3,11 @@ import { getDb, type Room } from "../../models";
 import { ConflictError, NotFoundError, ValidationError } from "../lib/errors";
 import { authorize, type Actor } from "../policies";
 import { recordAudit } from "./audit.server";
+import { inTransaction } from "./transaction.server";
 
 type ActorProps = { actor: Actor; transaction?: Transaction };
 
 export type RoomFormInput = { name: string; location: string | null; capacity: number; equipment: string | null };
-
-function inTransaction<T>(transaction: Transaction | undefined, work: (t: Transaction) => Promise<T>): Promise<T> {
-  return transaction ? work(transaction) : getDb().sequelize.transaction(work);
-}
 
 const NAME_TAKEN = "Tên phòng họp đã được sử dụng.";
 

@@ -4,6 +4,7 @@ import type { UnitKind } from "../../models/enums";
 import { ConflictError, NotFoundError, ValidationError } from "../lib/errors";
 import { authorize, type Actor } from "../policies";
 import { recordAudit } from "./audit.server";
+import { inTransaction } from "./transaction.server";
 
 type ActorProps = { actor: Actor; transaction?: Transaction };
 
@@ -30,11 +31,6 @@ export type UnitTreeRow = {
   childCount: number;
   userCount: number;
 };
-
-/** Joins the caller's transaction, or opens one. */
-function inTransaction<T>(transaction: Transaction | undefined, work: (t: Transaction) => Promise<T>): Promise<T> {
-  return transaction ? work(transaction) : getDb().sequelize.transaction(work);
-}
 
 const CODE_TAKEN = "Mã đơn vị đã được sử dụng.";
 

@@ -7,6 +7,7 @@ import { hashPassword, verifyPassword } from "../lib/password.server";
 import { authorize, type Actor } from "../policies";
 import { recordAudit } from "./audit.server";
 import { notifyUsers } from "./notify.server";
+import { inTransaction } from "./transaction.server";
 
 type ActorProps = { actor: Actor; transaction?: Transaction };
 
@@ -34,12 +35,12 @@ export type CreateUserInput = {
   password: string;
 };
 
-export async function createUser({ actor, input }: ActorProps & { input: CreateUserInput }) {
+export async function createUser({ actor, input, transaction: outer }: ActorProps & { input: CreateUserInput }) {
   authorize(actor, "user:manage");
   const db = getDb();
   const username = input.username.trim().toLowerCase();
   const passwordHash = await hashPassword(input.password);
-  return db.sequelize.transaction(async (transaction) => {
+  return inTransaction(outer, async (transaction) => {
     if (await db.User.findOne({ where: { username }, transaction })) {
       throw new ConflictError("Tên đăng nhập đã được sử dụng.", { username: "Tên đăng nhập đã được sử dụng." });
     }
@@ -67,10 +68,10 @@ export async function createUser({ actor, input }: ActorProps & { input: CreateU
 
 export type UpdateUserInput = { fullName: string; title?: string | null; email?: string | null; phone?: string | null; unitId: number | null; roles: Role[] };
 
-export async function updateUser({ actor, userId, input }: ActorProps & { userId: number; input: UpdateUserInput }) {
+export async function updateUser({ actor, userId, input, transaction: outer }: ActorProps & { userId: number; input: UpdateUserInput }) {
   authorize(actor, "user:manage");
   const db = getDb();
-  return db.sequelize.transaction(async (transaction) => {
+  return inTransaction(outer, async (transaction) => {
     const user = await db.User.findByPk(userId, { transaction, lock: transaction.LOCK.UPDATE });
     if (!user) throw new NotFoundError("Không tìm thấy người dùng.");
     await assertUnitExists(input.unitId, transaction);
@@ -100,11 +101,11 @@ export async function updateUser({ actor, userId, input }: ActorProps & { userId
   });
 }
 
-export async function setUserActive({ actor, userId, active }: ActorProps & { userId: number; active: boolean }) {
+export async function setUserActive({ actor, userId, active, transaction: outer }: ActorProps & { userId: number; active: boolean }) {
   authorize(actor, "user:manage");
   const db = getDb();
   if (userId === actor.id && !active) throw new ValidationError({ _form: "Bạn không thể tự khóa tài khoản của chính mình." });
-  return db.sequelize.transaction(async (transaction) => {
+  return inTransaction(outer, async (transaction) => {
     const user = await db.User.findByPk(userId, { transaction, lock: transaction.LOCK.UPDATE });
     if (!user) throw new NotFoundError("Không tìm thấy người dùng.");
     if (user.active === active) return user;
@@ -116,11 +117,11 @@ export async function setUserActive({ actor, userId, active }: ActorProps & { us
   });
 }
 
-export async function resetUserPassword({ actor, userId, newPassword }: ActorProps & { userId: number; newPassword: string }) {
+export async function resetUserPassword({ actor, userId, newPassword, transaction: outer }: ActorProps & { userId: number; newPassword: string }) {
   authorize(actor, "user:manage");
   const db = getDb();
   const passwordHash = await hashPassword(newPassword);
-  return db.sequelize.transaction(async (transaction) => {
+  return inTransaction(outer, async (transaction) => {
     const user = await db.User.findByPk(userId, { transaction, lock: transaction.LOCK.UPDATE });
     if (!user) throw new NotFoundError("Không tìm thấy người dùng.");
     await user.update({ passwordHash, passwordChangedAt: new Date() }, { transaction });
