@@ -9,22 +9,40 @@ const SocketContext = createContext<Socket | null>(null);
  */
 export function RealtimeProvider({ enabled, children }: { enabled: boolean; children: ReactNode }) {
   const [socket, setSocket] = useState<Socket | null>(null);
+  const [lost, setLost] = useState(false);
   useEffect(() => {
     if (!enabled) return;
     let s: Socket | null = null;
     let cancelled = false;
+    const mark = (state: "connected" | "disconnected") => {
+      // Tests and support staff can read the state off the page.
+      document.documentElement.dataset.realtime = state;
+      setLost(state === "disconnected");
+    };
     import("socket.io-client").then(({ io }) => {
       if (cancelled) return;
       s = io({ withCredentials: true, transports: ["websocket", "polling"] });
+      s.on("connect", () => mark("connected"));
+      s.on("disconnect", () => mark("disconnected"));
       setSocket(s);
     });
     return () => {
       cancelled = true;
       s?.disconnect();
       setSocket(null);
+      delete document.documentElement.dataset.realtime;
     };
   }, [enabled]);
-  return <SocketContext.Provider value={socket}>{children}</SocketContext.Provider>;
+  return (
+    <SocketContext.Provider value={socket}>
+      {lost && (
+        <div role="status" className="bg-amber-100 px-4 py-1.5 text-center text-sm text-amber-900">
+          Mất kết nối trực tuyến, đang kết nối lại… Dữ liệu trên trang có thể chưa được cập nhật.
+        </div>
+      )}
+      {children}
+    </SocketContext.Provider>
+  );
 }
 
 export function useSocket() {

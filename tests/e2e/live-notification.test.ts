@@ -1,0 +1,52 @@
+import type { Browser, Page } from "playwright-core";
+import { launchBrowser } from "../helpers/browser";
+import { startChildServer } from "../helpers/child-server";
+
+async function signIn(page: Page, baseUrl: string, username: string) {
+  await page.goto(baseUrl + "/login");
+  await page.getByLabel("Tên đăng nhập").fill(username);
+  await page.getByLabel("Mật khẩu").fill("Demo@2023");
+  await page.getByRole("button", { name: "Đăng nhập" }).click();
+  await page.getByRole("heading", { level: 1, name: /^Xin chào, / }).waitFor();
+}
+
+// Two browser contexts: what "live" means. The admin changes a member's roles;
+// the member's bell counts the new notification without reloading the page.
+describe("live notifications across two browsers", () => {
+  let server: Awaited<ReturnType<typeof startChildServer>>;
+  let browser: Browser;
+  beforeAll(async () => {
+    server = await startChildServer();
+    browser = await launchBrowser();
+  }, 90_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  test("the member's bell updates live when the admin changes their roles", async () => {
+    const memberContext = await browser.newContext();
+    const adminContext = await browser.newContext();
+    const member = await memberContext.newPage();
+    const admin = await adminContext.newPage();
+    await signIn(member, server.baseUrl, "thanhvien");
+    await signIn(admin, server.baseUrl, "admin");
+
+    const bell = member.getByRole("link", { name: /^Thông báo: \d+$/ });
+    const before = Number((await bell.getAttribute("aria-label"))!.split(": ")[1]);
+    // Wait until the member's socket is connected (the provider loads the client lazily).
+    await member.locator("html[data-realtime=connected]").waitFor({ state: "attached" });
+
+    await admin.goto(server.baseUrl + "/admin/users?q=thanhvien");
+    await admin.getByRole("link", { name: /thanhvien|Nguyễn|Lê|Trần|Phạm/ }).first().click();
+    await admin.getByRole("heading", { name: "Thông tin tài khoản" }).waitFor();
+    await admin.getByRole("checkbox", { name: /Chỉ xem/ }).check();
+    await admin.getByRole("button", { name: "Lưu thay đổi" }).click();
+    await admin.getByRole("status").waitFor();
+
+    await member.getByRole("link", { name: `Thông báo: ${before + 1}` }).waitFor({ timeout: 10_000 });
+    expect(new URL(member.url()).pathname).toBe("/");
+    await memberContext.close();
+    await adminContext.close();
+  });
+});
