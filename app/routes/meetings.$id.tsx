@@ -60,7 +60,7 @@ export default function MeetingPage() {
                     {a.description && <p className="mt-1 text-sm text-slate-600">{a.description}</p>}
                     <p className="text-xs text-slate-500">{a.durationMinutes} phút</p>
                   </div>
-                  <Badge tone={AGENDA_STATUS[a.status]?.tone}>{AGENDA_STATUS[a.status]?.label}</Badge>
+                  <span className="shrink-0 self-start whitespace-nowrap"><Badge tone={AGENDA_STATUS[a.status]?.tone}>{AGENDA_STATUS[a.status]?.label}</Badge></span>
                 </li>
               ))}
             </ol>
@@ -89,7 +89,7 @@ export default function MeetingPage() {
                     {i.title && <span className="block text-xs text-slate-500">{i.title}</span>}
                     {i.delegate && <span className="block text-xs text-slate-500">Dự thay: {i.delegate}</span>}
                   </span>
-                  <Badge tone={i.rsvp === "attending" ? "green" : i.rsvp === "absent" ? "red" : i.rsvp === "delegated" ? "amber" : "slate"}>{RSVP[i.rsvp]}</Badge>
+                  <span className="shrink-0 whitespace-nowrap"><Badge tone={i.rsvp === "attending" ? "green" : i.rsvp === "absent" ? "red" : i.rsvp === "delegated" ? "amber" : "slate"}>{RSVP[i.rsvp]}</Badge></span>
                 </li>
               ))}
             </ul>

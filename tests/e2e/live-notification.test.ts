@@ -1,14 +1,6 @@
-import type { Browser, Page } from "playwright-core";
-import { launchBrowser } from "../helpers/browser";
+import type { Browser } from "playwright-core";
+import { launchBrowser, signInPage } from "../helpers/browser";
 import { startChildServer } from "../helpers/child-server";
-
-async function signIn(page: Page, baseUrl: string, username: string) {
-  await page.goto(baseUrl + "/login");
-  await page.getByLabel("Tên đăng nhập").fill(username);
-  await page.getByLabel("Mật khẩu").fill("Demo@2023");
-  await page.getByRole("button", { name: "Đăng nhập" }).click();
-  await page.getByRole("heading", { level: 1, name: /^Xin chào, / }).waitFor();
-}
 
 // Two browser contexts: what "live" means. The admin changes a member's roles;
 // the member's bell counts the new notification without reloading the page.
@@ -29,8 +21,8 @@ describe("live notifications across two browsers", () => {
     const adminContext = await browser.newContext();
     const member = await memberContext.newPage();
     const admin = await adminContext.newPage();
-    await signIn(member, server.baseUrl, "thanhvien");
-    await signIn(admin, server.baseUrl, "admin");
+    await signInPage(member, server.baseUrl, "thanhvien");
+    await signInPage(admin, server.baseUrl, "admin");
 
     const bell = member.getByRole("link", { name: /^Thông báo: \d+$/ });
     const before = Number((await bell.getAttribute("aria-label"))!.split(": ")[1]);

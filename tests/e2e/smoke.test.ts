@@ -1,5 +1,5 @@
 import type { Browser } from "playwright-core";
-import { launchBrowser } from "../helpers/browser";
+import { launchBrowser, signInPage } from "../helpers/browser";
 import { startChildServer } from "../helpers/child-server";
 
 describe("end-to-end smoke in Chromium", () => {
@@ -55,11 +55,7 @@ describe("end-to-end smoke in Chromium", () => {
   test("the staff member of Ba Đình sees no admin or reports menu, and a phone-sized screen still shows the menu", async () => {
     const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
     const page = await context.newPage();
-    await page.goto(server.baseUrl + "/login");
-    await page.getByLabel("Tên đăng nhập").fill("badinh");
-    await page.getByLabel("Mật khẩu").fill("Demo@2023");
-    await page.getByRole("button", { name: "Đăng nhập" }).click();
-    await page.getByRole("heading", { level: 1, name: /^Xin chào, / }).waitFor();
+    await signInPage(page, server.baseUrl, "badinh");
     const nav = page.getByRole("navigation", { name: "Danh mục" });
     await expect(nav.getByRole("link", { name: "Quản trị" }).count()).resolves.toBe(0);
     await expect(nav.getByRole("link", { name: "Báo cáo" }).count()).resolves.toBe(0);
