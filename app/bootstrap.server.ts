@@ -4,7 +4,7 @@ import { migrateUp } from "../migrations/migrator";
 import { attachRealtime, closeRealtime, connectedSocketCount, getIo } from "../realtime";
 import { logger } from "./lib/logger.server";
 import { loadUserForSessionId, sessionIdFromCookieHeader } from "./lib/session.server";
-import { canJoinStaticRoom } from "./policies";
+import { canJoinRoom } from "./services/realtime-rooms.server";
 import { seedDemoData } from "./services/seed-demo.server";
 import { isProduction } from "./lib/config.server";
 
@@ -27,7 +27,7 @@ export async function bootstrap({ httpServer }: { httpServer: HttpServer }) {
 
   attachRealtime(httpServer, {
     authenticate: async (cookie) => loadUserForSessionId(await sessionIdFromCookieHeader(cookie)),
-    canJoin: async (user, room) => canJoinStaticRoom(user, room),
+    canJoin: canJoinRoom,
     defaultRooms: (user) => [`user:${user.id}`, ...(user.unitId ? [`unit:${user.unitId}`] : [])],
     log: logger,
   });

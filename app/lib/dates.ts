@@ -82,3 +82,11 @@ export function addWorkingDays(ymd: string, n: number) {
   }
   return d.toISOString().slice(0, 10);
 }
+
+/** Values for <input type=date> and <input type=time> showing an instant in Hanoi time. */
+export function toDateInputValue(d: DateInput) {
+  return format(inHanoi(d), "yyyy-MM-dd");
+}
+export function toTimeInputValue(d: DateInput) {
+  return format(inHanoi(d), "HH:mm");
+}

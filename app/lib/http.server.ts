@@ -4,7 +4,14 @@ import { AppError, NotFoundError, TooManyRequestsError, ValidationError } from "
 import { logger } from "./logger.server";
 
 /** What every action returns on failure; forms show `message` and `fields`. */
-export type ActionFailure = { ok: false; message: string; fields?: Record<string, string>; errorId: string };
+export type ActionFailure = {
+  ok: false;
+  message: string;
+  fields?: Record<string, string>;
+  errorId: string;
+  /** overlapping meetings the user may confirm (schedule/postpone forms) */
+  warnings?: { meetingId: number; title: string; startsAt: string; endsAt: string; who: string }[];
+};
 
 /** Parses a form (or any record) with its zod schema; field messages on failure. */
 export function parseWith<S extends ZodTypeAny>(schema: S, input: unknown): z.infer<S> {
@@ -36,7 +43,8 @@ export function failure(error: unknown) {
   if (error instanceof AppError) {
     const headers: Record<string, string> = {};
     if (error instanceof TooManyRequestsError) headers["Retry-After"] = String(error.retryAfterSeconds);
-    return json<ActionFailure>({ ok: false, message: error.message, fields: error.fields, errorId: error.id }, { status: error.status, headers });
+    const warnings = (error as { warnings?: ActionFailure["warnings"] }).warnings;
+    return json<ActionFailure>({ ok: false, message: error.message, fields: error.fields, errorId: error.id, ...(warnings ? { warnings } : {}) }, { status: error.status, headers });
   }
   logger.error({ err: error }, "action failed");
   throw error;

@@ -53,6 +53,9 @@ export function canSeeTask(u: Actor, t: TaskAccess) {
   return t.leadUnitId === u.unitId || t.coordinatingUnitIds.includes(u.unitId);
 }
 
+/** The user's part in one meeting, for the rules that run it. */
+export type MeetingRole = { secretaryId: number | null; chairId: number | null; isInvitee: boolean };
+
 type Rules = {
   "admin:view": undefined;
   "unit:manage": undefined;
@@ -62,6 +65,8 @@ type Rules = {
   "audit:view": undefined;
   "meeting:view": MeetingAccess;
   "meeting:schedule": undefined;
+  "meeting:manage": MeetingRole;
+  "meeting:check_in_self": MeetingRole;
   "directive:list": undefined;
   "directive:view": DirectiveAccess;
   "task:view": TaskAccess;
@@ -79,6 +84,9 @@ const rules: { [A in Action]: (u: Actor, record: Rules[A]) => boolean } = {
   "audit:view": (u) => isAdmin(u),
   "meeting:view": (u, m) => canSeeMeeting(u, m),
   "meeting:schedule": (u) => isSecretariat(u),
+  // The secretariat, and the meeting's own secretary, run a meeting: agenda, documents, invitations, status, check-in.
+  "meeting:manage": (u, m) => isSecretariat(u) || (m.secretaryId != null && m.secretaryId === u.id),
+  "meeting:check_in_self": (u, m) => m.isInvitee,
   "directive:list": (u) => u.roles.length > 0,
   "directive:view": (u, d) => canSeeDirective(u, d),
   "task:view": (u, t) => canSeeTask(u, t),

@@ -1,71 +1,133 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData, useRevalidator, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-page";
+import { AgendaPanel } from "~/components/meeting/agenda-panel";
+import { AttendancePanel } from "~/components/meeting/attendance-panel";
+import { MyInvitation } from "~/components/meeting/my-invitation";
+import { StatusActions } from "~/components/meeting/status-actions";
+import { useSocketEvent, useSocketRoom } from "~/components/realtime-provider";
 import { Badge } from "~/components/status-badge";
 import { formatDate, formatTime, weekdayName } from "~/lib/dates";
-import { guardLoader, parseWith } from "~/lib/http.server";
+import { ValidationError } from "~/lib/errors";
+import { failure, guardLoader, parseWith } from "~/lib/http.server";
 import { CONFIDENTIALITY_LABELS, MEETING_KIND_LABELS, MEETING_STATUS_LABELS } from "~/lib/labels";
 import { requireUser } from "~/lib/session.server";
-import { getMeetingFor } from "~/services/meeting-queries.server";
+import { idField } from "~/schemas/common";
+import {
+  agendaItemSchema,
+  agendaMoveSchema,
+  agendaOrderSchema,
+  agendaStatusSchema,
+  cancelSchema,
+  checkInSchema,
+  inviteSchema,
+  postponeSchema,
+  rsvpSchema,
+  transitionSchema,
+} from "~/schemas/meeting";
+import { addAgendaItem, moveAgendaItem, removeAgendaItem, reorderAgenda, setAgendaItemStatus, updateAgendaItem } from "~/services/agenda.server";
+import { checkIn, inviteToMeeting, removeInvitation, respondToInvitation } from "~/services/invitations.server";
+import { getMeetingFor, meetingPagePickers } from "~/services/meeting-queries.server";
+import { cancelMeeting, postponeMeeting, transitionMeeting } from "~/services/meetings.server";
+import type { CurrentUser } from "~/lib/current-user";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.meeting.title ?? "Cuộc họp"} · Phòng Họp Số` }];
 
-const paramsSchema = z.object({ id: z.coerce.number({ invalid_type_error: "Mã cuộc họp không hợp lệ." }).int().positive("Mã cuộc họp không hợp lệ.") });
-
-const AGENDA_STATUS: Record<string, { label: string; tone: "slate" | "blue" | "green" | "amber" }> = {
-  pending: { label: "Chưa thảo luận", tone: "slate" },
-  discussing: { label: "Đang thảo luận", tone: "blue" },
-  done: { label: "Đã xong", tone: "green" },
-  postponed: { label: "Hoãn", tone: "amber" },
-};
-const RSVP: Record<string, string> = { pending: "Chờ trả lời", attending: "Tham dự", absent: "Vắng", delegated: "Cử người dự thay" };
+const paramsSchema = z.object({ id: idField("Mã cuộc họp không hợp lệ.") });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   return guardLoader(async () => {
     const { id } = parseWith(paramsSchema, params);
-    return json({ meeting: await getMeetingFor(user, id) });
+    const meeting = await getMeetingFor(user, id);
+    const pickers = await meetingPagePickers(user, { manage: meeting.viewer.canManage });
+    return json({ meeting, pickers, now: new Date().toISOString() });
   });
 }
 
+type Form = Record<string, FormDataEntryValue | FormDataEntryValue[]>;
+const itemId = z.object({ itemId: idField("Nội dung không hợp lệ.") });
+const invitationId = z.object({ invitationId: idField("Giấy mời không hợp lệ.") });
+
+/** One service call per intent; the page refreshes from the socket event the service emits. */
+const intents: Record<string, (actor: CurrentUser, meetingId: number, form: Form) => Promise<unknown>> = {
+  transition: (actor, meetingId, f) => transitionMeeting({ actor, meetingId, ...parseWith(transitionSchema, f) }),
+  postpone: (actor, meetingId, f) => postponeMeeting({ actor, meetingId, ...parseWith(postponeSchema, f) }),
+  cancel: (actor, meetingId, f) => cancelMeeting({ actor, meetingId, ...parseWith(cancelSchema, f) }),
+  "agenda-add": (actor, meetingId, f) => addAgendaItem({ actor, meetingId, input: parseWith(agendaItemSchema, f) }),
+  "agenda-update": (actor, meetingId, f) => updateAgendaItem({ actor, meetingId, itemId: parseWith(itemId, f).itemId, input: parseWith(agendaItemSchema, f) }),
+  "agenda-remove": (actor, meetingId, f) => removeAgendaItem({ actor, meetingId, itemId: parseWith(itemId, f).itemId }),
+  "agenda-move": (actor, meetingId, f) => moveAgendaItem({ actor, meetingId, ...parseWith(agendaMoveSchema, f) }),
+  "agenda-order": (actor, meetingId, f) => reorderAgenda({ actor, meetingId, order: parseWith(agendaOrderSchema, f).order }),
+  "agenda-status": (actor, meetingId, f) => setAgendaItemStatus({ actor, meetingId, ...parseWith(agendaStatusSchema, f) }),
+  invite: (actor, meetingId, f) => inviteToMeeting({ actor, meetingId, ...parseWith(inviteSchema, f) }),
+  uninvite: (actor, meetingId, f) => removeInvitation({ actor, meetingId, invitationId: parseWith(invitationId, f).invitationId }),
+  rsvp: (actor, _meetingId, f) => respondToInvitation({ actor, ...parseWith(rsvpSchema, f) }),
+  "check-in": (actor, meetingId, f) => checkIn({ actor, meetingId, ...parseWith(checkInSchema, f) }),
+};
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  try {
+    const { id } = parseWith(paramsSchema, params);
+    const data = await request.formData();
+    const form: Form = {};
+    for (const key of new Set(data.keys())) {
+      const all = data.getAll(key);
+      form[key] = key.endsWith("Ids") ? all : all[0];
+    }
+    const run = intents[String(form.intent)];
+    if (!run) return failure(new ValidationError({ intent: "Thao tác không hợp lệ." }));
+    await run(user, id, form);
+    return json({ ok: true as const });
+  } catch (e) {
+    return failure(e);
+  }
+}
+
 export default function MeetingPage() {
-  const { meeting: m } = useLoaderData<typeof loader>();
+  const { meeting: m, pickers, now } = useLoaderData<typeof loader>();
+  const revalidator = useRevalidator();
+  const [params] = useSearchParams();
+  useSocketRoom(`meeting:${m.id}`);
+  useSocketEvent<{ meetingId: number }>("meeting:changed", (p) => {
+    if (p.meetingId === m.id) revalidator.revalidate();
+  });
+  const statusTone = m.status === "cancelled" ? "red" : m.status === "postponed" ? "amber" : m.status === "in_progress" ? "green" : m.status === "ended" ? "slate" : "blue";
+
   return (
     <div className="mx-auto max-w-7xl px-4 py-6">
-      <nav className="mb-2 text-sm"><Link to="/meetings" className="link">← Lịch họp</Link></nav>
+      <nav className="mb-2 flex flex-wrap justify-between gap-2 text-sm">
+        <Link to="/meetings" className="link">← Lịch họp</Link>
+        <span className="flex gap-3">
+          <a className="link" href={`/meetings/${m.id}.ics`}>Thêm vào lịch (.ics)</a>
+          {m.viewer.canManage && !["ended", "cancelled"].includes(m.status) && <Link className="link" to={`/meetings/${m.id}/edit`}>Sửa thông tin</Link>}
+        </span>
+      </nav>
+      {params.get("created") && (
+        <div role="status" className="mb-4 rounded-md border border-green-200 bg-green-50 px-3 py-2 text-sm text-green-800">
+          Đã lên lịch cuộc họp (bản nháp). Hoàn thiện chương trình, thành phần rồi bấm «Triệu tập» để gửi giấy mời.
+        </div>
+      )}
       <div className="mb-4">
         <p className="text-sm text-slate-500">{m.body.name} · Họp {MEETING_KIND_LABELS[m.kind]?.toLowerCase()}</p>
         <h1 className="page-title">{m.title}</h1>
-        <div className="mt-2 flex flex-wrap gap-1">
-          <Badge tone="blue">{MEETING_STATUS_LABELS[m.status]}</Badge>
+        <div className="mt-2 flex flex-wrap items-center gap-1" data-testid="meeting-status">
+          <Badge tone={statusTone}>{MEETING_STATUS_LABELS[m.status]}</Badge>
           {m.confidentiality !== "normal" && <Badge tone="red">{CONFIDENTIALITY_LABELS[m.confidentiality]}</Badge>}
         </div>
-        {m.statusReason && <p className="mt-2 text-sm text-amber-800">Lý do: {m.statusReason}</p>}
+        {m.statusReason && <p className="mt-2 text-sm text-amber-800">Lý do {m.status === "cancelled" ? "hủy" : "hoãn"}: {m.statusReason}</p>}
       </div>
+      {m.viewer.canManage && (
+        <div className="mb-6"><StatusActions meeting={m} /></div>
+      )}
       <div className="grid gap-6 lg:grid-cols-3">
-        <section className="card lg:col-span-2" aria-labelledby="agenda-title">
-          <div className="card-header"><h2 id="agenda-title" className="card-title">Chương trình họp</h2></div>
-          {m.agenda.length === 0 ? (
-            <p className="px-4 py-6 text-sm text-slate-500">Chưa có nội dung.</p>
-          ) : (
-            <ol className="divide-y divide-slate-100">
-              {m.agenda.map((a, i) => (
-                <li key={a.id} className="flex gap-3 px-4 py-3">
-                  <span className="w-14 shrink-0 text-sm font-semibold text-brand-800">{formatTime(a.startsAt)}</span>
-                  <div className="min-w-0 flex-1">
-                    <p className="font-medium">{i + 1}. {a.title}</p>
-                    {a.presenter && <p className="text-sm text-slate-600">Trình bày: {a.presenter}</p>}
-                    {a.description && <p className="mt-1 text-sm text-slate-600">{a.description}</p>}
-                    <p className="text-xs text-slate-500">{a.durationMinutes} phút</p>
-                  </div>
-                  <span className="shrink-0 self-start whitespace-nowrap"><Badge tone={AGENDA_STATUS[a.status]?.tone}>{AGENDA_STATUS[a.status]?.label}</Badge></span>
-                </li>
-              ))}
-            </ol>
-          )}
-        </section>
+        <div className="space-y-6 lg:col-span-2">
+          <MyInvitation meeting={m} pickers={pickers} now={now} />
+          <AgendaPanel meeting={m} pickers={pickers} />
+        </div>
         <div className="space-y-6">
           <section className="card p-4" aria-labelledby="info-title">
             <h2 id="info-title" className="card-title mb-3">Thông tin</h2>
@@ -73,27 +135,16 @@ export default function MeetingPage() {
               <dt className="text-slate-500">Thời gian</dt>
               <dd>{weekdayName(m.startsAt)}, {formatDate(m.startsAt)}, {formatTime(m.startsAt)}–{formatTime(m.endsAt)}</dd>
               <dt className="text-slate-500">Địa điểm</dt>
-              <dd>{m.room ? `${m.room.name}${m.room.location ? `, ${m.room.location}` : ""}` : "—"}{m.onlineUrl && <> · <a className="link" href={m.onlineUrl}>Trực tuyến</a></>}</dd>
+              <dd>
+                {m.room ? `${m.room.name}${m.room.location ? `, ${m.room.location}` : ""}` : "—"}
+                {m.onlineUrl && <> · <a className="link" href={m.onlineUrl} rel="noreferrer noopener" target="_blank">Họp trực tuyến</a></>}
+              </dd>
               <dt className="text-slate-500">Chủ trì</dt><dd>{m.chair ? `${m.chair.fullName}${m.chair.title ? `, ${m.chair.title}` : ""}` : "—"}</dd>
               <dt className="text-slate-500">Thư ký</dt><dd>{m.secretary?.fullName ?? "—"}</dd>
             </dl>
             {m.notes && <p className="mt-3 whitespace-pre-line text-sm text-slate-700">{m.notes}</p>}
           </section>
-          <section className="card" aria-labelledby="invitees-title">
-            <div className="card-header"><h2 id="invitees-title" className="card-title">Thành phần ({m.invitations.length})</h2></div>
-            <ul className="divide-y divide-slate-100 text-sm">
-              {m.invitations.map((i) => (
-                <li key={i.id} className="flex items-start justify-between gap-2 px-4 py-2">
-                  <span>
-                    <span className="font-medium">{i.name}</span>
-                    {i.title && <span className="block text-xs text-slate-500">{i.title}</span>}
-                    {i.delegate && <span className="block text-xs text-slate-500">Dự thay: {i.delegate}</span>}
-                  </span>
-                  <span className="shrink-0 whitespace-nowrap"><Badge tone={i.rsvp === "attending" ? "green" : i.rsvp === "absent" ? "red" : i.rsvp === "delegated" ? "amber" : "slate"}>{RSVP[i.rsvp]}</Badge></span>
-                </li>
-              ))}
-            </ul>
-          </section>
+          <AttendancePanel meeting={m} pickers={pickers} />
         </div>
       </div>
     </div>

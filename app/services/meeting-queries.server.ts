@@ -2,7 +2,9 @@ import { Op } from "sequelize";
 import { getDb } from "../../models";
 import type { CurrentUser } from "../lib/current-user";
 import { NotFoundError } from "../lib/errors";
-import { authorize } from "../policies";
+import { authorize, can } from "../policies";
+import { attendanceSummary } from "./invitations.server";
+import { meetingRoleOf } from "./meetings.server";
 import { filterVisibleMeetings, meetingAccessFor } from "./meeting-access.server";
 
 const isSecretariat = (u: CurrentUser) => u.roles.includes("secretariat");
@@ -64,7 +66,10 @@ export async function getMeetingFor(actor: CurrentUser, id: number) {
         ],
       },
     ],
-    order: [[{ model: db.AgendaItem, as: "agendaItems" }, "position", "ASC"]],
+    order: [
+      [{ model: db.AgendaItem, as: "agendaItems" }, "position", "ASC"],
+      [{ model: db.Invitation, as: "invitations" }, "id", "ASC"],
+    ],
   });
   // A meeting one may not see is reported as missing, not as forbidden: its existence is confidential too.
   if (!m || (m.status === "draft" && !isSecretariat(actor))) throw new NotFoundError("Không tìm thấy cuộc họp.");
@@ -75,8 +80,22 @@ export async function getMeetingFor(actor: CurrentUser, id: number) {
     throw new NotFoundError("Không tìm thấy cuộc họp.");
   }
   let cursor = m.startsAt.getTime();
+  const canManage = can(actor, "meeting:manage", meetingRoleOf(m, access.isInvitee));
+  const answerable = (m.invitations ?? []).filter((i) => (i.userId ? i.userId === actor.id : i.unitId != null && i.unitId === actor.unitId));
   return {
     id: m.id,
+    version: m.version,
+    icalSequence: m.icalSequence,
+    bodyId: m.bodyId,
+    roomId: m.roomId ?? null,
+    chairId: m.chairId ?? null,
+    secretaryId: m.secretaryId ?? null,
+    viewer: {
+      canManage,
+      answerableInvitationIds: answerable.map((i) => i.id),
+      isInvitee: access.isInvitee,
+    },
+    attendance: await attendanceSummary(m.id),
     title: m.title,
     kind: m.kind,
     status: m.status,
@@ -102,10 +121,16 @@ export async function getMeetingFor(actor: CurrentUser, id: number) {
         startsAt,
         status: a.status,
         presenter: [a.presenterUser?.fullName, a.presenterUnit?.name].filter(Boolean).join(" – "),
+        presenterUnitId: a.presenterUnitId ?? null,
+        presenterUserId: a.presenterUserId ?? null,
       };
     }),
     invitations: (m.invitations ?? []).map((i) => ({
       id: i.id,
+      userId: i.userId ?? null,
+      unitId: i.unitId ?? null,
+      delegatedFromId: i.delegatedFromId ?? null,
+      checkedInAt: i.checkedInAt?.toISOString() ?? null,
       name: i.user?.fullName ?? i.unit?.name ?? "",
       title: i.user?.title ?? null,
       isUnit: Boolean(i.unitId),
@@ -115,5 +140,18 @@ export async function getMeetingFor(actor: CurrentUser, id: number) {
       delegate: i.delegateUser?.fullName ?? null,
       checkedIn: Boolean(i.checkedInAt),
     })),
+  };
+}
+
+/** People and units to pick from on the meeting page (invite, delegate, presenter). */
+export async function meetingPagePickers(actor: CurrentUser, { manage }: { manage: boolean }) {
+  const db = getDb();
+  const users = await db.User.findAll({ where: { active: true }, attributes: ["id", "fullName", "title", "unitId"], order: [["fullName", "ASC"]], limit: 2000 });
+  const units = manage ? await db.Unit.findAll({ where: { active: true }, attributes: ["id", "name"], order: [["name", "ASC"]], limit: 2000 }) : [];
+  // Delegates are usually colleagues: the actor's own unit first.
+  const sorted = [...users].sort((a, b) => Number(b.unitId === actor.unitId) - Number(a.unitId === actor.unitId));
+  return {
+    users: sorted.map((u) => ({ id: u.id, fullName: u.fullName, title: u.title, unitId: u.unitId ?? null })),
+    units: units.map((u) => ({ id: u.id, name: u.name })),
   };
 }
