@@ -65,7 +65,9 @@ function accessLog(req: express.Request, res: express.Response, next: express.Ne
   const started = process.hrtime.bigint();
   res.on("finish", () => {
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
-    console.log(JSON.stringify({ level: 30, time: Date.now(), msg: "request", method: req.method, path: req.path, status: res.statusCode, ms: Math.round(ms * 10) / 10 }));
+    // The personal calendar feed's path is its secret: never log it.
+    const path = req.path.replace(/^\/calendar\/[^/]+\.ics$/, "/calendar/[token].ics");
+    console.log(JSON.stringify({ level: 30, time: Date.now(), msg: "request", method: req.method, path, status: res.statusCode, ms: Math.round(ms * 10) / 10 }));
   });
   next();
 }

@@ -16,6 +16,9 @@ export function StatusMark({ status }: { status: string }) {
   return null;
 }
 
+/** Drafts and postponed meetings are not firm: a dashed outline, on top of their body colour. */
+export const tentativeOutline = (status: string) => (status === "draft" || status === "postponed" ? "outline-dashed outline-1 -outline-offset-1 outline-slate-400" : "");
+
 const titleClass = (status: string) => (status === "cancelled" ? "line-through decoration-slate-500" : "");
 
 /** One meeting in a month cell: time and title, linking to the meeting. */
@@ -26,7 +29,7 @@ export function MeetingChip({ m }: { m: CalendarMeeting }) {
       to={`/meetings/${m.id}`}
       title={label}
       aria-label={label}
-      className={`block rounded border-l-4 px-1.5 py-0.5 text-xs leading-snug ${meetingTone(m)} ${m.status === "draft" || m.status === "postponed" ? "border-dashed" : ""}`}
+      className={`block rounded border-l-4 px-1.5 py-0.5 text-xs leading-snug ${meetingTone(m)} ${tentativeOutline(m.status)}`}
     >
       <span className="flex items-center gap-1 font-semibold">{m.startTime}<StatusMark status={m.status} /></span>
       <span className={`line-clamp-2 ${titleClass(m.status)}`}>{m.title}</span>
@@ -59,9 +62,10 @@ function CalendarIcon() {
 export function CalendarLegend() {
   return (
     <ul className="flex flex-wrap items-center gap-x-4 gap-y-1 text-xs text-slate-600" aria-label="Chú thích">
-      <li className="flex items-center gap-1.5"><span className="h-3 w-3 rounded-sm border-l-4 border-brand-600 bg-brand-50" aria-hidden="true" />UBND Thành phố</li>
-      <li className="flex items-center gap-1.5"><span className="h-3 w-3 rounded-sm border-l-4 border-flag-600 bg-red-50" aria-hidden="true" />Ban Cán sự Đảng</li>
+      <li className="flex items-center gap-1.5"><span className="h-3.5 w-5 rounded-sm border-l-4 border-brand-600 bg-brand-100" aria-hidden="true" />UBND Thành phố</li>
+      <li className="flex items-center gap-1.5"><span className="h-3.5 w-5 rounded-sm border-l-4 border-flag-600 bg-red-100" aria-hidden="true" />Ban Cán sự Đảng</li>
       <li className="flex items-center gap-1.5"><StatusMark status="postponed" /> tạm hoãn</li>
+      <li className="flex items-center gap-1.5"><span className="h-3.5 w-5 rounded-sm bg-white outline-dashed outline-1 -outline-offset-1 outline-slate-400" aria-hidden="true" />chưa chính thức (nháp, hoãn)</li>
       <li className="flex items-center gap-1.5"><span className="line-through">Tên cuộc họp</span> đã hủy</li>
     </ul>
   );

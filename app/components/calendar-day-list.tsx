@@ -18,9 +18,9 @@ const STATUS_TONE: Record<string, "red" | "amber" | "slate" | "blue" | "green"> 
 export function MeetingRow({ m }: { m: CalendarMeeting }) {
   const bar = m.status === "cancelled" ? "border-slate-300" : m.bodyKind === "party" ? "border-flag-600" : "border-brand-600";
   return (
-    <li className={`flex gap-3 border-l-4 py-2 pl-3 pr-2 ${bar}`}>
-      <div className="w-24 shrink-0 text-sm">
-        <div className="font-semibold text-slate-900">{m.startTime}–{m.endTime}</div>
+    <li className={`flex flex-col gap-0.5 border-l-4 py-2 pl-3 pr-2 sm:flex-row sm:gap-3 ${bar}`}>
+      <div className="shrink-0 text-sm sm:w-24">
+        <div className="font-semibold text-slate-900">{`${m.startTime}–${m.endTime}`}</div>
       </div>
       <div className="min-w-0 flex-1">
         <Link to={`/meetings/${m.id}`} className="font-medium text-slate-900 hover:underline">

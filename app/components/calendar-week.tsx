@@ -2,7 +2,7 @@ import { Link } from "@remix-run/react";
 import { formatDate } from "~/lib/dates";
 import type { CalendarDay, WeekItem } from "~/services/calendar.server";
 import { CalendarDayList } from "./calendar-day-list";
-import { IcsLink, meetingTone, StatusMark } from "./calendar-chip";
+import { IcsLink, meetingTone, StatusMark, tentativeOutline } from "./calendar-chip";
 import { WEEKDAY_HEADERS } from "./calendar-month";
 
 const HOUR_PX = 56;
@@ -44,16 +44,25 @@ export function CalendarWeek({ days, startHour, endHour, today }: { days: WeekDa
                 {d.items.map(({ meeting: m, topMin, durationMin, lane, lanes }) => (
                   <li
                     key={m.id}
-                    className={`absolute overflow-hidden rounded border-l-4 px-1.5 py-1 text-xs leading-snug shadow-sm ${meetingTone(m)} ${m.status === "draft" || m.status === "postponed" ? "border-dashed" : ""}`}
+                    className={`absolute overflow-hidden rounded border-l-4 px-1.5 py-1 text-xs leading-snug shadow-sm ${meetingTone(m)} ${tentativeOutline(m.status)}`}
                     style={{ top: px(topMin) + 1, height: Math.max(22, (durationMin / 60) * HOUR_PX - 2), left: `calc(${(lane / lanes) * 100}% + 2px)`, width: `calc(${100 / lanes}% - 4px)` }}
                   >
-                    <div className="flex items-center gap-1 font-semibold">
-                      <span>{m.startTime}–{m.endTime}</span>
-                      <StatusMark status={m.status} />
-                    </div>
-                    <Link to={`/meetings/${m.id}`} className={`line-clamp-3 font-medium hover:underline ${m.status === "cancelled" ? "line-through" : ""}`}>
-                      {m.title}
-                    </Link>
+                    {durationMin < 60 ? (
+                      // Short meetings: one line, start time and title.
+                      <Link to={`/meetings/${m.id}`} className="block truncate hover:underline" title={`${m.startTime}–${m.endTime} ${m.title}`}>
+                        <span className="font-semibold">{m.startTime}</span> <span className={m.status === "cancelled" ? "line-through" : ""}>{m.title}</span>
+                      </Link>
+                    ) : (
+                      <>
+                        <div className="flex flex-wrap items-center gap-1 font-semibold">
+                          <span>{lanes > 1 ? m.startTime : `${m.startTime}–${m.endTime}`}</span>
+                          <StatusMark status={m.status} />
+                        </div>
+                        <Link to={`/meetings/${m.id}`} title={m.title} className={`line-clamp-3 font-medium hover:underline ${m.status === "cancelled" ? "line-through" : ""}`}>
+                          {m.title}
+                        </Link>
+                      </>
+                    )}
                     {durationMin >= 90 && (
                       <div className="mt-0.5 truncate text-[11px] opacity-80">{m.place}</div>
                     )}

@@ -41,7 +41,6 @@ const MAX_FIELD_BYTES = 64 * 1024;
 const MAX_PLAIN_FORM_BYTES = 64 * 1024;
 
 export const MAX_UPLOAD_LABEL = "50 MB";
-export const ACCEPTED_EXTENSIONS = [".pdf", ".docx", ".xlsx", ".pptx", ".png", ".jpg", ".jpeg", ".gif", ".webp"] as const;
 
 export class PayloadTooLargeError extends AppError {
   constructor(message = `Tệp tải lên vượt quá dung lượng cho phép (${MAX_UPLOAD_LABEL}).`) {
@@ -174,19 +173,16 @@ export function contentDisposition(fileName: string, disposition: "attachment" |
 
 // ── Receiving ──────────────────────────────────────────────────────────────
 
-let dirsReady: Promise<void> | null = null;
+let swept = false;
 const tempDir = () => path.join(uploadDir(), "tmp");
 
-/** Creates the upload directories once per process and sweeps temp files a crash left behind. */
-export function ensureUploadDirs() {
-  dirsReady ??= (async () => {
-    await fsp.mkdir(tempDir(), { recursive: true });
+/** Creates the upload directories (cheap, and survives someone removing them) and, once per process, sweeps temp files a crash left behind. */
+export async function ensureUploadDirs() {
+  await fsp.mkdir(tempDir(), { recursive: true });
+  if (!swept) {
+    swept = true;
     void sweepStaleTempFiles();
-  })().catch((e) => {
-    dirsReady = null;
-    throw e;
-  });
-  return dirsReady;
+  }
 }
 
 async function sweepStaleTempFiles(maxAgeMs = 24 * 3600_000) {
@@ -262,7 +258,7 @@ export async function receiveUpload(request: Request, { fileField = "file" }: { 
     }
     if (++fileCount > MAX_FILES_PER_REQUEST) throw new ValidationError({ file: `Mỗi lần tải lên tối đa ${MAX_FILES_PER_REQUEST} tệp.` });
 
-    const fileName = sanitizeFileName(filename);
+    const fileName = sanitizeFileName(restoreFileName(filename));
     const tempPath = path.join(tempDir(), `${crypto.randomUUID()}.part`);
     temps.add(tempPath);
     const hash = crypto.createHash("sha256");
@@ -301,7 +297,7 @@ export async function receiveUpload(request: Request, { fileField = "file" }: { 
   try {
     let form: FormData;
     try {
-      form = await unstable_parseMultipartFormData(request, handler);
+      form = await unstable_parseMultipartFormData(withReadableFileNames(request), handler);
     } catch (e) {
       if (e instanceof AppError) throw e;
       throw malformed(e);
@@ -320,14 +316,129 @@ export async function receiveUpload(request: Request, { fileField = "file" }: { 
   }
 }
 
+// ── File names the multipart parser cannot read ───────────────────────────
+//
+// @web3-storage/multipart-parser (under unstable_parseMultipartFormData) splits
+// Content-Disposition on ";" and "=" even inside quotes, so "Báo cáo; quý 1.pdf"
+// or "KQ=2024.pdf" would be refused as malformed. Before it sees the body, these
+// two characters inside a part's filename="…" are swapped for private-use
+// characters, which restoreFileName swaps back. Only part headers are touched:
+// the file bytes pass through unchanged.
+
+const SEMICOLON = "\ue03b";
+const EQUALS = "\ue03d";
+const MAX_PART_HEADER_BYTES = 16 * 1024;
+
+export function restoreFileName(name: string) {
+  return name.replaceAll(SEMICOLON, ";").replaceAll(EQUALS, "=");
+}
+
+function protectHeaderBlock(block: Buffer) {
+  // latin1 keeps every byte as one char, so UTF-8 names survive the round trip.
+  const text = block.toString("latin1");
+  const out = text.replace(/(content-disposition:[^\r\n]*?\bfilename=")([^"\r\n]*)(")/gi, (_m, head: string, name: string, tail: string) => {
+    const safe = name.replaceAll(";", Buffer.from(SEMICOLON, "utf8").toString("latin1")).replaceAll("=", Buffer.from(EQUALS, "utf8").toString("latin1"));
+    return head + safe + tail;
+  });
+  return out === text ? block : Buffer.from(out, "latin1");
+}
+
+/** The body of a multipart stream with the part headers' file names made parseable (see above). */
+export function protectFileNames(body: ReadableStream<Uint8Array>, boundary: string): ReadableStream<Uint8Array> {
+  const delimiter = Buffer.from(`\r\n--${boundary}`, "latin1");
+  const headersEnd = Buffer.from("\r\n\r\n", "latin1");
+  const reader = body.getReader();
+  // The first delimiter has no CRLF in front: pretend there was one and drop it on output.
+  let pending: Buffer = Buffer.from("\r\n", "latin1");
+  let skip = 2;
+  let enqueued = 0;
+  let inHeaders = false;
+  let finished = false;
+
+  const emit = (controller: ReadableStreamDefaultController<Uint8Array>, chunk: Buffer) => {
+    if (skip) {
+      const dropped = Math.min(skip, chunk.length);
+      chunk = chunk.subarray(dropped);
+      skip -= dropped;
+    }
+    if (chunk.length) {
+      controller.enqueue(new Uint8Array(chunk));
+      enqueued++;
+    }
+  };
+
+  const process = (controller: ReadableStreamDefaultController<Uint8Array>, final: boolean) => {
+    for (;;) {
+      if (inHeaders) {
+        const end = pending.indexOf(headersEnd);
+        if (end === -1) {
+          // A runaway header block is passed on untouched; the parser will judge it.
+          if (pending.length > MAX_PART_HEADER_BYTES || final) {
+            emit(controller, pending);
+            pending = Buffer.alloc(0);
+            inHeaders = false;
+          }
+          return;
+        }
+        emit(controller, protectHeaderBlock(pending.subarray(0, end + headersEnd.length)));
+        pending = pending.subarray(end + headersEnd.length);
+        inHeaders = false;
+        continue;
+      }
+      const at = pending.indexOf(delimiter);
+      if (at === -1) {
+        // Keep just enough to find a delimiter split across two chunks.
+        const keep = final ? 0 : Math.min(pending.length, delimiter.length - 1);
+        emit(controller, pending.subarray(0, pending.length - keep));
+        pending = pending.subarray(pending.length - keep);
+        return;
+      }
+      emit(controller, pending.subarray(0, at + delimiter.length));
+      pending = pending.subarray(at + delimiter.length);
+      inHeaders = true;
+    }
+  };
+
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (finished) return;
+      // A pull that enqueues nothing is not called again: read until something goes out.
+      const before = enqueued;
+      while (enqueued === before) {
+        const { done, value } = await reader.read();
+        if (done) {
+          process(controller, true);
+          finished = true;
+          controller.close();
+          return;
+        }
+        const chunk = Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+        pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
+        process(controller, false);
+      }
+    },
+    cancel(reason) {
+      return reader.cancel(reason);
+    },
+  });
+}
+
+function withReadableFileNames(request: Request) {
+  const [, boundary] = (request.headers.get("Content-Type") ?? "").split(/\s*;\s*boundary=/);
+  if (!request.body || !boundary) return request;
+  return new Request(request.url, {
+    method: request.method,
+    headers: request.headers,
+    body: protectFileNames(request.body, boundary),
+    signal: request.signal,
+    duplex: "half",
+  } as RequestInit & { duplex: "half" });
+}
+
 function malformed(e: unknown) {
   const msg = e instanceof Error ? e.message : "";
-  // @web3-storage/multipart-parser splits the part header on ";" and "=", so such names cannot be read.
   if (/content-disposition/i.test(msg)) {
-    return new ValidationError(
-      { file: "Không đọc được tên tệp. Tên tệp có dấu chấm phẩy (;), dấu bằng (=) hoặc dấu ngoặc kép chưa được hỗ trợ, vui lòng đổi tên tệp rồi tải lại." },
-      "Không đọc được tên tệp, vui lòng đổi tên tệp rồi tải lại.",
-    );
+    return new ValidationError({ file: "Không đọc được tên tệp, vui lòng đổi tên tệp rồi tải lại." }, "Không đọc được tên tệp, vui lòng đổi tên tệp rồi tải lại.");
   }
   logger.info({ err: e }, "malformed multipart upload");
   return new ValidationError({ file: "Dữ liệu tải lên bị lỗi hoặc không đầy đủ, vui lòng thử lại." }, "Dữ liệu tải lên bị lỗi hoặc không đầy đủ, vui lòng thử lại.");

@@ -17,7 +17,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!Number.isSafeInteger(id) || id > 2_147_483_647) return notFoundPage();
   try {
     const doc = await openDocumentForDownload({ actor: user, documentId: id });
-    return new Response(createReadableStreamFromReadable(doc.stream), {
+    // Remix answers HEAD without the body: close the file rather than leave it to the garbage collector.
+    if (request.method === "HEAD") doc.stream.destroy();
+    return new Response(request.method === "HEAD" ? null : createReadableStreamFromReadable(doc.stream), {
       status: 200,
       headers: {
         "Content-Type": doc.mime,

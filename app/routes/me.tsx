@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { CalendarFeedSection } from "~/components/calendar-feed";
 import { GeneralErrorBoundary } from "~/components/error-page";
 import { Field, FormMessage, PageHeader } from "~/components/form";
 import { formatDateTime } from "~/lib/dates";
@@ -9,38 +10,46 @@ import { failure, parseWith, type ActionFailure } from "~/lib/http.server";
 import { ROLE_LABELS } from "~/lib/labels";
 import { getSession, requireUser } from "~/lib/session.server";
 import { changePasswordSchema } from "~/schemas/auth";
-import { changeOwnPassword, getProfile } from "~/services/users.server";
+import { feedUrls } from "~/services/calendar.server";
+import { changeOwnPassword, getProfile, regenerateCalendarToken } from "~/services/users.server";
 
 export const meta: MetaFunction = () => [{ title: "Thông tin cá nhân · Phòng Họp Số" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  return json({ profile: await getProfile(user.id) });
+  const { calendarToken, ...profile } = await getProfile(user.id);
+  return json({ profile, feed: feedUrls(new URL(request.url).origin, calendarToken) });
 }
 
-const intentSchema = z.object({ intent: z.enum(["password"], { errorMap: () => ({ message: "Thao tác không hợp lệ." }) }) });
+const intentSchema = z.object({ intent: z.enum(["password", "calendar_token"], { errorMap: () => ({ message: "Thao tác không hợp lệ." }) }) });
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   try {
     const form = Object.fromEntries(await request.formData());
-    parseWith(intentSchema, form);
+    const { intent } = parseWith(intentSchema, form);
+    if (intent === "calendar_token") {
+      await regenerateCalendarToken({ actor: user });
+      return json({ ok: true as const, intent, message: "Đã tạo địa chỉ lịch mới. Địa chỉ cũ (nếu có) không còn dùng được: hãy đăng ký lại trong ứng dụng lịch." });
+    }
     const input = parseWith(changePasswordSchema, form);
     const session = await getSession(request);
     await changeOwnPassword({ actor: user, currentPassword: input.currentPassword, newPassword: input.newPassword, keepSessionId: session.id });
-    return json({ ok: true as const, message: "Đã đổi mật khẩu. Các thiết bị khác đã được đăng xuất." });
+    return json({ ok: true as const, intent, message: "Đã đổi mật khẩu. Các thiết bị khác đã được đăng xuất." });
   } catch (e) {
     return failure(e);
   }
 }
 
 export default function Me() {
-  const { profile } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>() as ActionFailure | { ok: true; message: string } | undefined;
+  const { profile, feed } = useLoaderData<typeof loader>();
+  const actionResult = useActionData<typeof action>() as ActionFailure | { ok: true; intent: "password" | "calendar_token"; message: string } | undefined;
+  const calendarResult = actionResult?.ok && actionResult.intent === "calendar_token" ? actionResult : undefined;
+  const result = calendarResult ? undefined : actionResult;
   const fields = result && !result.ok ? result.fields ?? {} : {};
   return (
     <div className="mx-auto max-w-4xl px-4 py-6">
-      <PageHeader title="Thông tin cá nhân" description="Tài khoản, vai trò và mật khẩu của bạn." />
+      <PageHeader title="Thông tin cá nhân" description="Tài khoản, vai trò, mật khẩu và lịch cá nhân của bạn." />
       <div className="grid gap-6 md:grid-cols-2">
         <section className="card p-4" aria-labelledby="profile-title">
           <h2 id="profile-title" className="card-title mb-3">{profile.fullName}</h2>
@@ -70,6 +79,10 @@ export default function Me() {
             <button className="btn-primary" type="submit">Đổi mật khẩu</button>
           </Form>
         </section>
+        <div className="md:col-span-2">
+          <FormMessage result={calendarResult} />
+          <CalendarFeedSection urls={feed} />
+        </div>
       </div>
     </div>
   );

@@ -32,10 +32,16 @@ function meetingIdOf(raw: string | undefined) {
 
 const isMultipart = (request: Request) => /^multipart\/form-data/i.test(request.headers.get("Content-Type") ?? "");
 
-/** Remix fetchers add ?_data; API clients ask for JSON. A redirect would make a fetcher navigate. */
-function wantsJson(request: Request) {
-  const accept = request.headers.get("Accept") ?? "";
-  return new URL(request.url).searchParams.has("_data") || (accept.includes("application/json") && !accept.includes("text/html"));
+/**
+ * A browser's own form post (no JavaScript) is a navigation and goes back to
+ * the page; fetchers and API clients get JSON (a redirect would make a
+ * fetcher navigate). Remix strips ?_data before the action sees the request,
+ * so the Fetch Metadata header decides, with Accept for browsers without it.
+ */
+function isNavigation(request: Request) {
+  const mode = request.headers.get("Sec-Fetch-Mode");
+  if (mode) return mode === "navigate";
+  return (request.headers.get("Accept") ?? "").includes("text/html");
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -58,13 +64,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const { agendaItemId } = parseWith(uploadSchema, form);
       const documents = await attachAgendaItemDocuments({ actor: user, meetingId, agendaItemId, files: upload?.files ?? [], ip });
       const message = documents.length === 1 ? `Đã tải lên «${documents[0].fileName}».` : `Đã tải lên ${documents.length} tệp.`;
-      if (!wantsJson(request)) return redirect(`/meetings/${meetingId}#item-${agendaItemId}`);
+      if (isNavigation(request)) return redirect(`/meetings/${meetingId}#item-${agendaItemId}`);
       return json<DocumentActionResult>({ ok: true, intent, message, documents });
     }
 
     const { documentId } = parseWith(deleteSchema, form);
     const deleted = await deleteDocument({ actor: user, documentId, meetingId, ip });
-    if (!wantsJson(request)) return redirect(`/meetings/${meetingId}${deleted.agendaItemId ? `#item-${deleted.agendaItemId}` : ""}`);
+    if (isNavigation(request)) return redirect(`/meetings/${meetingId}${deleted.agendaItemId ? `#item-${deleted.agendaItemId}` : ""}`);
     return json<DocumentActionResult>({ ok: true, intent, message: "Đã xóa tài liệu.", documentId: deleted.id });
   } catch (e) {
     const res = failure(e);

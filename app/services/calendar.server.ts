@@ -66,7 +66,10 @@ type IcsContext = {
 
 export function icsContextFor(request: Request): IcsContext {
   const url = new URL(request.url);
-  return { origin: url.origin, mailDomain: process.env.MAIL_DOMAIN || url.hostname };
+  // An IP address or "localhost" is no mail domain; ".invalid" is reserved for addresses that must never resolve.
+  const host = url.hostname;
+  const looksLikeDomain = host.includes(".") && !/^[\d.]+$/.test(host) && !host.includes(":") && !host.startsWith("[");
+  return { origin: url.origin, mailDomain: process.env.MAIL_DOMAIN || (looksLikeDomain ? host : "phonghopso.invalid") };
 }
 
 /** Everything one VEVENT needs, loaded with separate queries per association (no row explosion in the feed). */
@@ -417,7 +420,7 @@ export async function calendarPage(actor: CurrentUser, input: CalendarPageInput)
       weeks,
       byDay: group(meetings),
       listDays: null,
-      meetings,
+      count: meetings.length,
       week: null,
     };
   }
@@ -441,9 +444,9 @@ export async function calendarPage(actor: CurrentUser, input: CalendarPageInput)
       prevDate: addDaysYmd(monday, -7),
       nextDate: addDaysYmd(monday, 7),
       weeks: null,
-      byDay,
+      byDay: {},
       listDays: null,
-      meetings,
+      count: meetings.length,
       week: { days, startHour, endHour: Math.min(24, endHour) },
     };
   }
@@ -465,9 +468,9 @@ export async function calendarPage(actor: CurrentUser, input: CalendarPageInput)
     prevDate: null,
     nextDate: null,
     weeks: null,
-    byDay,
+    byDay: {},
     listDays,
-    meetings,
+    count: meetings.length,
     week: null,
   };
 }

@@ -1,7 +1,7 @@
 import type { Readable } from "node:stream";
 import type { Transaction } from "sequelize";
 import { getDb, type Document, type DocumentOwnerType, type Meeting } from "../../models";
-import { NotFoundError, ValidationError } from "../lib/errors";
+import { AppError, NotFoundError, ValidationError } from "../lib/errors";
 import { logger } from "../lib/logger.server";
 import { openStoredFile, removeStoredFile, storeReceivedFile, type ReceivedFile } from "../lib/uploads.server";
 import { authorize, can, type Actor, type MeetingAccess, type MeetingRole } from "../policies";
@@ -69,6 +69,17 @@ export async function assertCanManageMeetingDocuments({ actor, meetingId }: { ac
   const { meeting, access } = await loadVisibleMeeting(actor, meetingId);
   authorize(actor, "meeting:manage", roleIn(meeting, access));
   return meeting;
+}
+
+/** For pages: whether to show the upload form and delete buttons (the action checks again). */
+export async function canManageMeetingDocuments({ actor, meetingId }: { actor: Actor; meetingId: number }) {
+  try {
+    await assertCanManageMeetingDocuments({ actor, meetingId });
+    return true;
+  } catch (e) {
+    if (e instanceof AppError && (e.status === 403 || e.status === 404)) return false;
+    throw e;
+  }
 }
 
 /** The meeting a document belongs to; null for owners whose rules live elsewhere (tasks, directives). */
