@@ -48,6 +48,7 @@ export default function handleRequest(
         },
       },
     );
-    setTimeout(abort, ABORT_DELAY);
+    // unref: a finished render must not keep the process (or a test run) alive for 5 s.
+    setTimeout(abort, ABORT_DELAY).unref();
   });
 }

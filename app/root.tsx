@@ -13,7 +13,10 @@ import { navigationFor } from "./policies";
 import { unreadNotificationCount } from "./services/notify.server";
 import stylesheet from "./tailwind.css";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesheet }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: stylesheet },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
 
 export const meta: MetaFunction = () => [{ title: translate("vi", "app.name") }];
 

@@ -46,6 +46,7 @@ export function failure(error: unknown) {
     const warnings = (error as { warnings?: ActionFailure["warnings"] }).warnings;
     return json<ActionFailure>({ ok: false, message: error.message, fields: error.fields, errorId: error.id, ...(warnings ? { warnings } : {}) }, { status: error.status, headers });
   }
+  if (error instanceof Response) throw error;
   logger.error({ err: error }, "action failed");
   throw error;
 }
@@ -92,3 +93,10 @@ export const passThroughActionHeaders: HeadersFunction = ({ actionHeaders }) => 
   if (retryAfter) out.set("Retry-After", retryAfter);
   return out;
 };
+
+/** A malformed id in the URL is a missing page (404), never a 400. */
+export function parseIdParam(value: string | undefined, message = "Không tìm thấy nội dung yêu cầu."): number {
+  const id = Number(value);
+  if (!value || !/^\d{1,10}$/.test(value) || !Number.isSafeInteger(id) || id <= 0 || id > 2_147_483_647) throw toResponse(new NotFoundError(message));
+  return id;
+}

@@ -1,5 +1,5 @@
 import crypto from "node:crypto";
-import { createCookie, createSessionStorage, redirect, type Session } from "@remix-run/node";
+import { createCookie, createSessionStorage, json, redirect, type Session } from "@remix-run/node";
 import { Op } from "sequelize";
 import { getDb } from "../../models";
 import { AuthenticationError } from "./errors";
@@ -121,7 +121,7 @@ export async function requireUser(request: Request): Promise<CurrentUser> {
   if (user) return user;
   const url = new URL(request.url);
   if (request.headers.get("Accept")?.includes("application/json") && !request.headers.get("Accept")?.includes("text/html")) {
-    throw new AuthenticationError();
+    throw json({ message: new AuthenticationError().message, errorId: "authentication_required" }, { status: 401 });
   }
   const next = url.pathname + url.search;
   throw redirect(`/login?next=${encodeURIComponent(next)}`);

@@ -228,12 +228,13 @@ export async function receiveUpload(request: Request, { fileField = "file" }: { 
   const temps = new Set<string>();
   let total = 0;
   let fileCount = 0;
-  let oversized: { name: string | null } | null = null;
+  // What went over the limit (a file's name, or null for the request as a whole); read by the handler's closures.
+  const over: { oversized: { name: string | null } | null } = { oversized: null };
 
   const count = (n: number) => {
     total += n;
-    if (total > DRAIN_LIMIT_BYTES) throw new PayloadTooLargeError(tooLargeMessage(oversized?.name ?? null));
-    if (total > MAX_REQUEST_BYTES && !oversized) oversized = { name: null };
+    if (total > DRAIN_LIMIT_BYTES) throw new PayloadTooLargeError(tooLargeMessage(over.oversized?.name ?? null));
+    if (total > MAX_REQUEST_BYTES && !over.oversized) over.oversized = { name: null };
   };
   const drain = async (data: AsyncIterable<Uint8Array>) => {
     for await (const chunk of data) count(chunk.byteLength);
@@ -252,7 +253,7 @@ export async function receiveUpload(request: Request, { fileField = "file" }: { 
       return Buffer.concat(chunks).toString("utf8");
     }
     // An empty <input type=file> still sends a part with filename="".
-    if (oversized || name !== fileField || filename === "") {
+    if (over.oversized || name !== fileField || filename === "") {
       await drain(data);
       return undefined;
     }
@@ -270,10 +271,10 @@ export async function receiveUpload(request: Request, { fileField = "file" }: { 
         count(chunk.byteLength);
         if (!writing) continue;
         size += chunk.byteLength;
-        if (size > MAX_UPLOAD_BYTES || oversized) {
+        if (size > MAX_UPLOAD_BYTES || over.oversized) {
           // Stop writing at once and free the disk; the rest of the body is only read and dropped.
           writing = false;
-          oversized = { name: size > MAX_UPLOAD_BYTES ? fileName : null };
+          over.oversized = { name: size > MAX_UPLOAD_BYTES ? fileName : null };
           await out.close();
           await fsp.rm(tempPath, { force: true });
           temps.delete(tempPath);
@@ -302,7 +303,7 @@ export async function receiveUpload(request: Request, { fileField = "file" }: { 
       if (e instanceof AppError) throw e;
       throw malformed(e);
     }
-    if (oversized) throw new PayloadTooLargeError(tooLargeMessage((oversized as { name: string | null }).name));
+    if (over.oversized) throw new PayloadTooLargeError(tooLargeMessage(over.oversized.name));
     for (const f of files) f.mime = await recognise(f);
     const fields: Record<string, string | string[]> = {};
     for (const key of new Set(form.keys())) {

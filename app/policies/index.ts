@@ -19,6 +19,9 @@ export type MeetingAccess = {
   /** the user is invited (directly, as a delegate, or through their unit) */
   isInvitee: boolean;
   isBodyMember: boolean;
+  /** drafts are the secretariat's work in progress, shown also to the meeting's chair and secretary */
+  isDraft?: boolean;
+  isLead?: boolean;
 };
 
 /**
@@ -28,6 +31,7 @@ export type MeetingAccess = {
  */
 export function canSeeMeeting(u: Actor, m: MeetingAccess) {
   if (isSecretariat(u)) return true;
+  if (m.isDraft) return Boolean(m.isLead);
   if (m.isInvitee || m.isBodyMember) return true;
   return m.confidentiality === "normal" && m.bodyKind === "state";
 }

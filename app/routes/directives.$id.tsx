@@ -1,23 +1,21 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-page";
 import { Badge, TaskStatusBadge } from "~/components/status-badge";
 import { formatDate } from "~/lib/dates";
-import { guardLoader, parseWith } from "~/lib/http.server";
+import { guardLoader, parseIdParam } from "~/lib/http.server";
 import { CONFIDENTIALITY_LABELS, DIRECTIVE_STATUS_LABELS } from "~/lib/labels";
 import { requireUser } from "~/lib/session.server";
 import { getDirectiveFor } from "~/services/directive-queries.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.directive.label ?? "Văn bản"} · Phòng Họp Số` }];
 
-const paramsSchema = z.object({ id: z.coerce.number().int().positive("Mã văn bản không hợp lệ.") });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   return guardLoader(async () => {
-    const { id } = parseWith(paramsSchema, params);
+    const id = parseIdParam(params.id, "Không tìm thấy văn bản.");
     return json({ directive: await getDirectiveFor(user, id) });
   });
 }

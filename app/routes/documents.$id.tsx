@@ -1,5 +1,5 @@
-import { createReadableStreamFromReadable, type LoaderFunctionArgs } from "@remix-run/node";
-import { AppError } from "~/lib/errors";
+import { createReadableStreamFromReadable, json, type LoaderFunctionArgs } from "@remix-run/node";
+import { AppError, AuthenticationError } from "~/lib/errors";
 import { contentDisposition } from "~/lib/uploads.server";
 import { requireUser } from "~/lib/session.server";
 import { openDocumentForDownload } from "~/services/documents.server";
@@ -12,10 +12,10 @@ import stylesheet from "~/tailwind.css";
  * confidential meeting's documents cannot be probed.
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireUser(request);
-  const id = /^[1-9]\d{0,9}$/.test(params.id ?? "") ? Number(params.id) : NaN;
-  if (!Number.isSafeInteger(id) || id > 2_147_483_647) return notFoundPage();
   try {
+    const user = await requireUser(request);
+    const id = /^[1-9]\d{0,9}$/.test(params.id ?? "") ? Number(params.id) : NaN;
+    if (!Number.isSafeInteger(id) || id > 2_147_483_647) return notFoundPage();
     const doc = await openDocumentForDownload({ actor: user, documentId: id });
     // Remix answers HEAD without the body: close the file rather than leave it to the garbage collector.
     if (request.method === "HEAD") doc.stream.destroy();
@@ -33,6 +33,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       },
     });
   } catch (e) {
+    // The redirect to /login for a signed-out browser.
+    if (e instanceof Response) throw e;
+    // A signed-out API client (Accept: application/json).
+    if (e instanceof AuthenticationError) return json({ message: e.message, errorId: e.id }, { status: 401, headers: { "Cache-Control": "no-store" } });
     if (e instanceof AppError) return notFoundPage(e.status === 404 ? e.message : undefined);
     throw e;
   }

@@ -50,9 +50,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireUser(request);
   let upload: ReceivedUpload | null = null;
   try {
+    const user = await requireUser(request);
     const meetingId = meetingIdOf(params.id);
     // Checked before a byte of the body is read: who may not manage the meeting uploads nothing, not even to tmp.
     await assertCanManageMeetingDocuments({ actor: user, meetingId });
@@ -73,6 +73,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (isNavigation(request)) return redirect(`/meetings/${meetingId}${deleted.agendaItemId ? `#item-${deleted.agendaItemId}` : ""}`);
     return json<DocumentActionResult>({ ok: true, intent, message: "Đã xóa tài liệu.", documentId: deleted.id });
   } catch (e) {
+    // requireUser's redirect to /login (a fetcher follows it there).
+    if (e instanceof Response) throw e;
     const res = failure(e);
     // The rest of an unread or abandoned body is not worth waiting for: answer, then close.
     if (res.status === 413 || !request.bodyUsed) res.headers.set("Connection", "close");

@@ -1,27 +1,24 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-page";
 import { FormMessage, PageHeader } from "~/components/form";
 import { MeetingForm } from "~/components/meeting-form";
 import { toDateInputValue, toTimeInputValue } from "~/lib/dates";
 import { ForbiddenError } from "~/lib/errors";
-import { failure, guardLoader, parseForm, parseWith, type ActionFailure } from "~/lib/http.server";
+import { failure, guardLoader, parseForm, parseIdParam, type ActionFailure } from "~/lib/http.server";
 import { requireUser } from "~/lib/session.server";
-import { idField } from "~/schemas/common";
 import { meetingFormSchema } from "~/schemas/meeting";
 import { getMeetingFor } from "~/services/meeting-queries.server";
 import { meetingFormOptions, updateMeetingDetails } from "~/services/meetings.server";
 
 export const meta: MetaFunction = () => [{ title: "Sửa cuộc họp · Phòng Họp Số" }];
 
-const paramsSchema = z.object({ id: idField("Mã cuộc họp không hợp lệ.") });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   return guardLoader(async () => {
-    const { id } = parseWith(paramsSchema, params);
+    const id = parseIdParam(params.id, "Không tìm thấy cuộc họp.");
     const m = await getMeetingFor(user, id);
     if (!m.viewer.canManage) throw new ForbiddenError();
     return json({
@@ -49,7 +46,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
   try {
-    const { id } = parseWith(paramsSchema, params);
+    const id = parseIdParam(params.id, "Không tìm thấy cuộc họp.");
     const input = await parseForm(request, meetingFormSchema);
     await updateMeetingDetails({ actor: user, meetingId: id, input });
     return redirect(`/meetings/${id}`);

@@ -3,6 +3,7 @@ import { json } from "@remix-run/node";
 import { Link, useLoaderData, useRevalidator, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-page";
+import { DocumentList } from "~/components/document-list";
 import { AgendaPanel } from "~/components/meeting/agenda-panel";
 import { AttendancePanel } from "~/components/meeting/attendance-panel";
 import { MyInvitation } from "~/components/meeting/my-invitation";
@@ -11,7 +12,7 @@ import { useSocketEvent, useSocketRoom } from "~/components/realtime-provider";
 import { Badge } from "~/components/status-badge";
 import { formatDate, formatTime, weekdayName } from "~/lib/dates";
 import { ValidationError } from "~/lib/errors";
-import { failure, guardLoader, parseWith } from "~/lib/http.server";
+import { failure, guardLoader, parseIdParam, parseWith } from "~/lib/http.server";
 import { CONFIDENTIALITY_LABELS, MEETING_KIND_LABELS, MEETING_STATUS_LABELS } from "~/lib/labels";
 import { requireUser } from "~/lib/session.server";
 import { idField } from "~/schemas/common";
@@ -28,6 +29,7 @@ import {
   transitionSchema,
 } from "~/schemas/meeting";
 import { addAgendaItem, moveAgendaItem, removeAgendaItem, reorderAgenda, setAgendaItemStatus, updateAgendaItem } from "~/services/agenda.server";
+import { listDocumentsFor } from "~/services/documents.server";
 import { checkIn, inviteToMeeting, removeInvitation, respondToInvitation } from "~/services/invitations.server";
 import { getMeetingFor, meetingPagePickers } from "~/services/meeting-queries.server";
 import { cancelMeeting, postponeMeeting, transitionMeeting } from "~/services/meetings.server";
@@ -35,15 +37,15 @@ import type { CurrentUser } from "~/lib/current-user";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.meeting.title ?? "Cuộc họp"} · Phòng Họp Số` }];
 
-const paramsSchema = z.object({ id: idField("Mã cuộc họp không hợp lệ.") });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   return guardLoader(async () => {
-    const { id } = parseWith(paramsSchema, params);
+    const id = parseIdParam(params.id, "Không tìm thấy cuộc họp.");
     const meeting = await getMeetingFor(user, id);
     const pickers = await meetingPagePickers(user, { manage: meeting.viewer.canManage });
-    return json({ meeting, pickers, now: new Date().toISOString() });
+    const documents = await listDocumentsFor("agenda_item", meeting.agenda.map((a) => a.id));
+    return json({ meeting, pickers, documents, now: new Date().toISOString() });
   });
 }
 
@@ -71,7 +73,7 @@ const intents: Record<string, (actor: CurrentUser, meetingId: number, form: Form
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
   try {
-    const { id } = parseWith(paramsSchema, params);
+    const id = parseIdParam(params.id, "Không tìm thấy cuộc họp.");
     const data = await request.formData();
     const form: Form = {};
     for (const key of new Set(data.keys())) {
@@ -88,7 +90,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function MeetingPage() {
-  const { meeting: m, pickers, now } = useLoaderData<typeof loader>();
+  const { meeting: m, pickers, documents, now } = useLoaderData<typeof loader>();
   const revalidator = useRevalidator();
   const [params] = useSearchParams();
   useSocketRoom(`meeting:${m.id}`);
@@ -126,7 +128,15 @@ export default function MeetingPage() {
       <div className="grid gap-6 lg:grid-cols-3">
         <div className="space-y-6 lg:col-span-2">
           <MyInvitation meeting={m} pickers={pickers} now={now} />
-          <AgendaPanel meeting={m} pickers={pickers} />
+          <AgendaPanel
+            meeting={m}
+            pickers={pickers}
+            renderDocuments={(item) =>
+              (documents[item.id]?.length || m.viewer.canManage) ? (
+                <DocumentList documents={documents[item.id] ?? []} canManage={m.viewer.canManage && !["cancelled"].includes(m.status)} meetingId={m.id} agendaItemId={item.id} />
+              ) : null
+            }
+          />
         </div>
         <div className="space-y-6">
           <section className="card p-4" aria-labelledby="info-title">

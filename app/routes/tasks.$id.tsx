@@ -1,23 +1,21 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-page";
 import { TaskStatusBadge } from "~/components/status-badge";
 import { formatDate, formatDateTime } from "~/lib/dates";
-import { guardLoader, parseWith } from "~/lib/http.server";
+import { guardLoader, parseIdParam } from "~/lib/http.server";
 import { requireUser } from "~/lib/session.server";
 import { getTaskFor } from "~/services/task-queries.server";
 
 export const meta: MetaFunction = () => [{ title: "Nhiệm vụ · Phòng Họp Số" }];
 
-const paramsSchema = z.object({ id: z.coerce.number().int().positive("Mã nhiệm vụ không hợp lệ.") });
 const REPORT_KIND: Record<string, string> = { progress: "Báo cáo tiến độ", completion: "Báo cáo hoàn thành", accepted: "Đã nghiệm thu", returned: "Trả lại" };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   return guardLoader(async () => {
-    const { id } = parseWith(paramsSchema, params);
+    const id = parseIdParam(params.id, "Không tìm thấy nhiệm vụ.");
     return json({ task: await getTaskFor(user, id) });
   });
 }

@@ -21,7 +21,8 @@ export const meetingFormSchema = z.object({
   secretaryId: optionalId("Thư ký không hợp lệ."),
   confidentiality: z.enum(CONFIDENTIALITY_VALUES, { errorMap: () => ({ message: "Độ mật không hợp lệ." }) }),
   notes: optionalText("ghi chú"),
-  inviteBodyMembers: checkbox.optional(),
+  /** an unticked checkbox is not sent at all: missing means false */
+  inviteBodyMembers: checkbox,
   confirmConflicts: checkbox.optional(),
   /** The version the form was loaded at: a stale form is refused instead of overwriting. */
   version: z.coerce.number().int().nonnegative().optional(),

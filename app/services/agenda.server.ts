@@ -1,4 +1,4 @@
-import type { Transaction } from "sequelize";
+import { Op, type Transaction } from "sequelize";
 import { getDb } from "../../models";
 import type { CurrentUser } from "../lib/current-user";
 import { NotFoundError, ValidationError } from "../lib/errors";
@@ -115,6 +115,7 @@ export async function reorderAgenda({ actor, meetingId, order, transaction }: { 
 
 /** Keyboard reordering: one step up or down. */
 export async function moveAgendaItem({ actor, meetingId, itemId, direction }: { actor: Actor; meetingId: number; itemId: number; direction: "up" | "down" }) {
+  await loadMeetingToManage(actor, meetingId);
   const items = await getDb().AgendaItem.findAll({ attributes: ["id"], where: { meetingId }, order: [["position", "ASC"], ["id", "ASC"]] });
   const order = items.map((i) => i.id);
   const at = order.indexOf(itemId);
@@ -136,7 +137,7 @@ export async function setAgendaItemStatus({ actor, meetingId, itemId, status, tr
     const item = await itemOf(meetingId, itemId, t);
     const before = item.status;
     if (status === "discussing") {
-      await db.AgendaItem.update({ status: "pending" }, { where: { meetingId, status: "discussing" }, transaction: t });
+      await db.AgendaItem.update({ status: "pending" }, { where: { meetingId, status: "discussing", id: { [Op.ne]: itemId } }, transaction: t });
     }
     await item.update({ status }, { transaction: t });
     await recordAudit({ actorId: actor.id, action: "agenda.status", entityType: "meeting", entityId: meetingId, before: { itemId, status: before }, after: { itemId, status }, transaction: t });

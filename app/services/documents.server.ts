@@ -7,6 +7,7 @@ import { openStoredFile, removeStoredFile, storeReceivedFile, type ReceivedFile 
 import { authorize, can, type Actor, type MeetingAccess, type MeetingRole } from "../policies";
 import { recordAudit } from "./audit.server";
 import { meetingAccessFor } from "./meeting-access.server";
+import { emitMeetingChanged } from "./meeting-events.server";
 
 /**
  * No `transaction` prop on the user-facing operations: their permission checks
@@ -123,6 +124,7 @@ export async function attachAgendaItemDocuments({
         await recordAudit({ actorId: actor.id, action: "document.upload", entityType: "document", entityId: doc.id, after: { ...auditView(doc), meetingId }, ip, transaction: t });
         created.push(doc.id);
       }
+      emitMeetingChanged(t, meetingId, "agenda");
       return created;
     });
     const docs = await db.Document.findAll({
@@ -163,6 +165,7 @@ export async function deleteDocument({ actor, documentId, meetingId, ip }: Actor
     await recordAudit({ actorId: actor.id, action: "document.delete", entityType: "document", entityId: doc.id, before: { ...auditView(doc), meetingId: ownerMeetingId }, ip, transaction: t });
     // The file goes only once the row is surely gone; removeStoredFile never throws.
     t.afterCommit(() => removeStoredFile(storageKey));
+    emitMeetingChanged(t, ownerMeetingId, "agenda");
   });
   return { id: doc.id, meetingId: ownerMeetingId, ownerType: doc.ownerType, ownerId: doc.ownerId, agendaItemId: doc.ownerType === "agenda_item" ? doc.ownerId : null };
 }

@@ -105,7 +105,11 @@ export async function respondToInvitation({ actor, invitationId, rsvp, reason, d
       if (!delegate || !delegate.active) throw new ValidationError({ delegateUserId: "Người dự thay không tồn tại hoặc đã ngừng hoạt động." });
       if (delegate.id === actor.id && invitation.userId === actor.id) throw new ValidationError({ delegateUserId: "Không thể cử chính mình dự thay." });
       if (invitation.unitId && delegate.unitId !== invitation.unitId) throw new ValidationError({ delegateUserId: "Người dự họp phải thuộc đơn vị được mời." });
-      const clash = await db.Invitation.findOne({ where: { meetingId: meeting.id, userId: delegate.id, delegatedFromId: { [Op.ne]: invitation.id } }, transaction: t });
+      // NULL != x is never true in SQL: the delegate's own ordinary invitation has no delegatedFromId.
+      const clash = await db.Invitation.findOne({
+        where: { meetingId: meeting.id, userId: delegate.id, [Op.or]: [{ delegatedFromId: null }, { delegatedFromId: { [Op.ne]: invitation.id } }] },
+        transaction: t,
+      });
       if (clash) throw new ValidationError({ delegateUserId: `${delegate.fullName} đã có trong thành phần mời.` });
     }
     const before = { rsvp: invitation.rsvp, reason: invitation.reason, delegateUserId: invitation.delegateUserId };

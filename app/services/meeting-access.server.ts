@@ -3,7 +3,7 @@ import { getDb } from "../../models";
 import type { Actor, MeetingAccess } from "../policies";
 import { canSeeMeeting } from "../policies";
 
-type MeetingLike = { id: number; bodyId: number; confidentiality: string; body?: { kind: string } | null };
+type MeetingLike = { id: number; bodyId: number; confidentiality: string; status?: string; chairId?: number | null; secretaryId?: number | null; body?: { kind: string } | null };
 
 /**
  * Facts the meeting policy needs (invited? body member?) for one user and a
@@ -28,6 +28,8 @@ export async function meetingAccessFor(actor: Actor, meetings: MeetingLike[]): P
       bodyKind: (m.body?.kind ?? "state") as MeetingAccess["bodyKind"],
       isInvitee: invited.has(m.id),
       isBodyMember: bodies.has(m.bodyId),
+      isDraft: m.status === "draft",
+      isLead: m.chairId === actor.id || m.secretaryId === actor.id,
     });
   }
   return result;

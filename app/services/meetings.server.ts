@@ -187,7 +187,7 @@ export async function scheduleMeeting({ actor, input, now = new Date(), transact
   const db = getDb();
   return inTransaction(transaction, async (t) => {
     const body = await validateReferences(input, t);
-    const memberships = input.inviteBodyMembers === false ? [] : await db.BodyMembership.findAll({ where: { bodyId: body.id }, transaction: t });
+    const memberships = !input.inviteBodyMembers ? [] : await db.BodyMembership.findAll({ where: { bodyId: body.id }, transaction: t });
     const people = [input.chairId, ...memberships.map((m) => m.userId)].filter((x): x is number => x != null);
     await checkConflicts({ startsAt, endsAt, roomId: input.roomId, userIds: people, transaction: t, confirmed: Boolean(input.confirmConflicts) });
 
@@ -211,7 +211,8 @@ export async function scheduleMeeting({ actor, input, now = new Date(), transact
       { transaction: t },
     );
     const invitations = new Map<number, "chair" | "secretary" | "member">();
-    for (const m of memberships) invitations.set(m.userId, m.role === "secretary" ? "secretary" : m.role === "chair" ? "chair" : "member");
+    // Only the meeting's chair is "chair", whoever chairs the body.
+    for (const m of memberships) invitations.set(m.userId, m.role === "secretary" ? "secretary" : "member");
     if (input.chairId) invitations.set(input.chairId, "chair");
     if (input.secretaryId) invitations.set(input.secretaryId, "secretary");
     if (invitations.size) {
@@ -268,6 +269,7 @@ export async function updateMeetingDetails({ actor, meetingId, input, transactio
       },
       { transaction: t },
     );
+    await syncLeadInvitations(meeting.id, meeting.bodyId, { chairId: before.chairId ?? null, secretaryId: before.secretaryId ?? null }, { chairId: input.chairId, secretaryId: input.secretaryId }, t);
     await recordAudit({ actorId: actor.id, action: "meeting.update", entityType: "meeting", entityId: meeting.id, before, after: auditView(meeting), transaction: t });
     if (meeting.status !== "draft") {
       await notifyInvitees({ meetingId, actorId: actor.id, title: `Cuộc họp «${meeting.title}» đã thay đổi`, body: changed.length ? `Thay đổi: ${changed.join(", ")}.` : undefined, transaction: t });
@@ -275,6 +277,35 @@ export async function updateMeetingDetails({ actor, meetingId, input, transactio
     emitMeetingChanged(t, meeting.id, "details");
     return meeting;
   });
+}
+
+/**
+ * A new chair or secretary is invited in the same transaction (they must see
+ * the meeting and get its notices); the previous one stays invited as a member.
+ */
+async function syncLeadInvitations(
+  meetingId: number,
+  bodyId: number,
+  before: { chairId: number | null; secretaryId: number | null },
+  after: { chairId: number | null; secretaryId: number | null },
+  transaction: Transaction,
+) {
+  const db = getDb();
+  for (const role of ["chair", "secretary"] as const) {
+    const oldId = role === "chair" ? before.chairId : before.secretaryId;
+    const newId = role === "chair" ? after.chairId : after.secretaryId;
+    if (oldId === newId) continue;
+    if (oldId != null) {
+      const member = await db.BodyMembership.findOne({ where: { bodyId, userId: oldId }, transaction });
+      const old = await db.Invitation.findOne({ where: { meetingId, userId: oldId, role }, transaction });
+      await old?.update({ role: member ? "member" : "guest" }, { transaction });
+    }
+    if (newId != null) {
+      const existing = await db.Invitation.findOne({ where: { meetingId, userId: newId }, transaction });
+      if (existing) await existing.update({ role }, { transaction });
+      else await db.Invitation.create({ meetingId, userId: newId, role }, { transaction });
+    }
+  }
 }
 
 const TRANSITIONS: Record<"convened" | "in_progress" | "ended", { from: string[]; action: string; notice: (title: string) => string }> = {
@@ -318,6 +349,7 @@ export async function postponeMeeting({ actor, meetingId, date, startTime, endTi
 }) {
   const { startsAt, endsAt } = toInterval(date, startTime, endTime);
   if (startsAt <= new Date()) throw new ValidationError({ date: "Thời gian mới phải ở tương lai." });
+  if (!reason.trim()) throw new ValidationError({ reason: "Vui lòng nêu lý do hoãn." });
   return inTransaction(transaction, async (t) => {
     const meeting = await loadMeetingToManage(actor, meetingId, t);
     assertVersion(meeting, version);
@@ -347,6 +379,7 @@ export async function postponeMeeting({ actor, meetingId, date, startTime, endTi
 
 /** Hủy: with a reason; the calendar feed then shows the event as cancelled. */
 export async function cancelMeeting({ actor, meetingId, reason, version, transaction }: { actor: Actor; meetingId: number; reason: string; version: number; transaction?: Transaction }) {
+  if (!reason.trim()) throw new ValidationError({ reason: "Vui lòng nêu lý do hủy." });
   return inTransaction(transaction, async (t) => {
     const meeting = await loadMeetingToManage(actor, meetingId, t);
     assertVersion(meeting, version);

@@ -334,6 +334,24 @@ describe("meeting documents: upload, download, delete", () => {
     expect((await get(base, `/documents/${doc.id}`, cookies.vanphong)).status).toBe(404);
   });
 
+  test("signed out: browsers are sent to sign in, API clients get 401; nothing written", async () => {
+    const before = await snapshot();
+    const parts: UploadPart[] = [
+      { name: "intent", value: "upload" },
+      { name: "agendaItemId", value: String(open.itemIds[0]) },
+      { name: "file", filename: "a.pdf", content: minimalPdf() },
+    ];
+    const browser = await postMultipart(base, `/meetings/${open.meetingId}/documents`, parts);
+    expect(browser.status).toBe(302);
+    expect(browser.headers.get("location")).toBe(`/login?next=${encodeURIComponent(`/meetings/${open.meetingId}/documents`)}`);
+    const api = await postMultipart(base, `/meetings/${open.meetingId}/documents`, parts, undefined, { Accept: "application/json" });
+    expect(api.status).toBe(401);
+    expect(((await api.json()) as Json).message).toBe("Vui lòng đăng nhập.");
+    const download = await fetch(`${base}/documents/1`, { headers: { Accept: "application/json" }, redirect: "manual" });
+    expect(download.status).toBe(401);
+    expect(await snapshot()).toEqual(before);
+  });
+
   test("a cross-site post is refused before anything is read", async () => {
     const before = await snapshot();
     const form = new FormData();

@@ -44,6 +44,14 @@ describe("policy module (deny by default)", () => {
     }
   });
 
+  test("drafts are seen by the secretariat and the meeting's chair and secretary only", () => {
+    const draft: MeetingAccess = { confidentiality: "normal", bodyKind: "state", isInvitee: true, isBodyMember: true, isDraft: true };
+    for (const role of ROLES) {
+      expect([role, canSeeMeeting(actor([role]), draft)]).toEqual([role, role === "secretariat"]);
+      expect([role, canSeeMeeting(actor([role]), { ...draft, isLead: true })]).toEqual([role, true]);
+    }
+  });
+
   test("static socket rooms", () => {
     const u = actor(["staff"], 10, 5);
     expect(canJoinStaticRoom(u, "user:10")).toBe(true);

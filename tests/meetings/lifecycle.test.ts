@@ -74,7 +74,8 @@ describe("draft → convened → in_progress → ended", () => {
     const m = await scheduleMeeting({ actor: users.vanphong, input: meetingInput(demo, { days: nextDay++, bodyId: body.id, secretaryId: secretary.id }) });
 
     await expect(transitionMeeting({ actor: users.chutich, meetingId: m.id, to: "convened", version: 1 })).rejects.toMatchObject({ status: 403 });
-    await expect(transitionMeeting({ actor: users.chuyenvien, meetingId: m.id, to: "convened", version: 1 })).rejects.toMatchObject({ status: 403 });
+    // Staff do not even see a draft: 404, not 403.
+    await expect(transitionMeeting({ actor: users.chuyenvien, meetingId: m.id, to: "convened", version: 1 })).rejects.toMatchObject({ status: 404 });
     expect(await reload(m.id)).toMatchObject({ status: "draft", version: 1 });
 
     await transitionMeeting({ actor: await actorFor(db, secretary.username), meetingId: m.id, to: "convened", version: 1 });
@@ -175,6 +176,22 @@ describe("optimistic locking", () => {
     const updates = await demo.db.AuditEvent.findAll({ where: { action: "meeting.update", entityId: m.id }, order: [["id", "ASC"]] });
     expect(updates).toHaveLength(2);
     expect(updates[1]).toMatchObject({ before: { notes: null }, after: { notes: "Bổ sung thành phần." } });
+  });
+});
+
+describe("changing the chair", () => {
+  // removeInvitation refuses to drop the chair: «hãy đổi trong thông tin cuộc họp».
+  // So the details form is where the chair changes, and the new chair must be
+  // invited (else they get no notices and, for a Party meeting, cannot even see it).
+  test("the new chair chosen in updateMeetingDetails is invited as 'chair'", async () => {
+    const { db, users } = demo;
+    const body = await f.createBody(db, { name: "Ban Chỉ đạo phòng, chống thiên tai" });
+    const day = nextDay++;
+    const m = await scheduleMeeting({ actor: users.vanphong, input: meetingInput(demo, { days: day, bodyId: body.id, chairId: users.chutich.id }) });
+    await updateMeetingDetails({ actor: users.vanphong, meetingId: m.id, input: meetingInput(demo, { days: day, bodyId: body.id, chairId: users.phochutich.id, version: 1 }) });
+    expect(await reload(m.id)).toMatchObject({ chairId: users.phochutich.id });
+    const row = await db.Invitation.findOne({ where: { meetingId: m.id, userId: users.phochutich.id } });
+    expect(row).toMatchObject({ role: "chair" });
   });
 });
 

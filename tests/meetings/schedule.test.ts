@@ -87,9 +87,16 @@ describe("a valid schedule", () => {
     expect(input).toMatchObject({ title: "Giao ban trực tuyến với các quận", date: hanoiDay(41), roomId: null, notes: null, inviteBodyMembers: true });
     const meeting = await scheduleMeeting({ actor: demo.users.vanphong, input });
     expect(meeting).toMatchObject({ roomId: null, onlineUrl: "https://hop.hanoi.example/giao-ban", chairId: demo.users.phochutich.id });
-    // The vice-chair chairs; the body's chair is then an ordinary member of this meeting.
     const chairRow = await demo.db.Invitation.findOne({ where: { meetingId: meeting.id, userId: demo.users.phochutich.id } });
     expect(chairRow!.role).toBe("chair");
+  });
+
+  // The Phó Chủ tịch chairs this one; the body's Chủ tịch attends it as a member.
+  // (The invitation role drives ROLE=CHAIR in the .ics attendee list.)
+  test("when a vice-chair chairs, the meeting has exactly one invitation with role 'chair'", async () => {
+    const meeting = await scheduleMeeting({ actor: demo.users.vanphong, input: meetingInput(demo, { days: 47, chairId: demo.users.phochutich.id }) });
+    const chairs = await demo.db.Invitation.findAll({ where: { meetingId: meeting.id, role: "chair" } });
+    expect(chairs.map((i) => i.userId)).toEqual([demo.users.phochutich.id]);
   });
 
   test("exactly 12 hours is allowed", async () => {
@@ -99,7 +106,7 @@ describe("a valid schedule", () => {
 
   // The checkbox «Mời toàn bộ thành viên» is checked by default; an unchecked
   // checkbox is simply absent from the submitted form.
-  test.failing("unchecking «Mời toàn bộ thành viên» in the form invites only the chair and the secretary", async () => {
+  test("unchecking «Mời toàn bộ thành viên» in the form invites only the chair and the secretary", async () => {
     const form = {
       bodyId: String(demo.ubnd.id),
       title: "Họp chuẩn bị nội dung phiên họp thường kỳ",
