@@ -1,9 +1,10 @@
 import type { Server as HttpServer } from "node:http";
 import { closeDb, getDb } from "../models";
 import { migrateUp } from "../migrations/migrator";
-import { attachRealtime, closeRealtime, connectedSocketCount, getIo } from "../realtime";
+import { attachRealtime, closeRealtime, connectedSocketCount, enableRedisAdapter, getCollab, getIo, startCollab } from "../realtime";
 import { logger } from "./lib/logger.server";
 import { loadUserForSessionId, sessionIdFromCookieHeader } from "./lib/session.server";
+import { loadMinutesState, minutesAccess, storeMinutesState } from "./services/minutes.server";
 import { canJoinRoom } from "./services/realtime-rooms.server";
 import { seedDemoData } from "./services/seed-demo.server";
 import { isProduction } from "./lib/config.server";
@@ -31,6 +32,17 @@ export async function bootstrap({ httpServer }: { httpServer: HttpServer }) {
     defaultRooms: (user) => [`user:${user.id}`, ...(user.unitId ? [`unit:${user.unitId}`] : [])],
     log: logger,
   });
+  const redisUrl = process.env.REDIS_URL || undefined;
+  if (redisUrl) await enableRedisAdapter(redisUrl);
+  await startCollab(
+    { access: minutesAccess, load: loadMinutesState, store: (id, state) => storeMinutesState(id, state), log: logger },
+    {
+      redisUrl,
+      unloadAfterMs: Number(process.env.COLLAB_UNLOAD_MS || 30_000),
+      debounceMs: Number(process.env.COLLAB_DEBOUNCE_MS || 2_000),
+      maxDebounceMs: Number(process.env.COLLAB_MAX_DEBOUNCE_MS || 10_000),
+    },
+  );
 
   return { shutdown };
 }
@@ -41,4 +53,4 @@ export async function shutdown() {
 }
 
 /** For tests that prove the single module graph: the same io and pool the services use. */
-export const runtime = { getDb, getIo, connectedSocketCount };
+export const runtime = { getDb, getIo, getCollab, connectedSocketCount };

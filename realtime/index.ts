@@ -2,6 +2,7 @@ import type { Server as HttpServer } from "node:http";
 import type { Transaction } from "sequelize";
 import { Server, type Socket } from "socket.io";
 import type { CurrentUser } from "../app/lib/current-user";
+import { CollabServer, type CollabDeps, type CollabOptions } from "./collab";
 
 /**
  * The one realtime module. Services emit through here — after their
@@ -20,9 +21,9 @@ export type RealtimeDeps = {
 };
 
 type SocketData = { user: CurrentUser };
-type State = { io: Server | null };
+type State = { io: Server | null; collab: CollabServer | null; redisClients: { quit(): Promise<unknown> }[] };
 
-const state: State = ((globalThis as unknown as { __phsRealtime?: State }).__phsRealtime ??= { io: null });
+const state: State = ((globalThis as unknown as { __phsRealtime?: State }).__phsRealtime ??= { io: null, collab: null, redisClients: [] });
 
 const ROOM_PATTERN = /^(user|unit|meeting|minutes|directive):[1-9]\d{0,9}$/;
 
@@ -77,6 +78,34 @@ export function getIo(): Server | null {
   return state.io;
 }
 
+/**
+ * Scale-out: with REDIS_URL, rooms and emits span every process through the
+ * socket.io Redis adapter (collaborative documents have their own relay).
+ */
+export async function enableRedisAdapter(url: string) {
+  if (!state.io) throw new Error("attachRealtime first");
+  const [{ createClient }, { createAdapter }] = await Promise.all([import("redis"), import("@socket.io/redis-adapter")]);
+  const pub = createClient({ url });
+  const sub = pub.duplicate();
+  await Promise.all([pub.connect(), sub.connect()]);
+  state.io.adapter(createAdapter(pub, sub));
+  state.redisClients.push(pub, sub);
+}
+
+/** The collaborative-minutes server on the same io (one per process). */
+export async function startCollab(deps: CollabDeps, options: CollabOptions = {}) {
+  if (!state.io) throw new Error("attachRealtime first");
+  if (state.collab) return state.collab;
+  const collab = new CollabServer(state.io, deps, options);
+  await collab.start();
+  state.collab = collab;
+  return collab;
+}
+
+export function getCollab(): CollabServer | null {
+  return state.collab;
+}
+
 export function emitToRoom(room: string | string[], event: string, payload: unknown) {
   state.io?.to(room).emit(event, payload);
 }
@@ -92,7 +121,11 @@ export async function connectedSocketCount() {
 }
 
 export async function closeRealtime() {
+  // Collaborative documents are stored before the sockets go (SIGTERM loses nothing).
+  await state.collab?.close();
+  state.collab = null;
   const io = state.io;
   state.io = null;
+  await Promise.allSettled(state.redisClients.splice(0).map((c) => c.quit()));
   if (io) await new Promise<void>((resolve) => io.close(() => resolve()));
 }

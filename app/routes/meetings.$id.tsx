@@ -1,10 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
+import { useRef } from "react";
 import { Link, useLoaderData, useRevalidator, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-page";
 import { DocumentList } from "~/components/document-list";
 import { AgendaPanel } from "~/components/meeting/agenda-panel";
+import type { MinutesEditorHandle } from "~/components/minutes/minutes-editor";
+import { MinutesPanel } from "~/components/minutes/minutes-panel";
 import { AttendancePanel } from "~/components/meeting/attendance-panel";
 import { MyInvitation } from "~/components/meeting/my-invitation";
 import { StatusActions } from "~/components/meeting/status-actions";
@@ -33,6 +36,7 @@ import { listDocumentsFor } from "~/services/documents.server";
 import { checkIn, inviteToMeeting, removeInvitation, respondToInvitation } from "~/services/invitations.server";
 import { getMeetingFor, meetingPagePickers } from "~/services/meeting-queries.server";
 import { cancelMeeting, postponeMeeting, transitionMeeting } from "~/services/meetings.server";
+import { approveMinutes, finalizeMinutes, minutesSummary, reopenMinutes, setAttendeesCanEdit } from "~/services/minutes.server";
 import type { CurrentUser } from "~/lib/current-user";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.meeting.title ?? "Cuộc họp"} · Phòng Họp Số` }];
@@ -45,13 +49,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const meeting = await getMeetingFor(user, id);
     const pickers = await meetingPagePickers(user, { manage: meeting.viewer.canManage });
     const documents = await listDocumentsFor("agenda_item", meeting.agenda.map((a) => a.id));
-    return json({ meeting, pickers, documents, now: new Date().toISOString() });
+    const minutes = await minutesSummary(user, id);
+    return json({ meeting, pickers, documents, minutes, user: { id: user.id, fullName: user.fullName, roles: user.roles }, now: new Date().toISOString() });
   });
 }
 
 type Form = Record<string, FormDataEntryValue | FormDataEntryValue[]>;
 const itemId = z.object({ itemId: idField("Nội dung không hợp lệ.") });
 const invitationId = z.object({ invitationId: idField("Giấy mời không hợp lệ.") });
+const reopenSchema = z.object({ reason: z.string().trim().min(3, "Vui lòng nêu lý do mở lại.").max(1000) });
+const attendeesSchema = z.object({ allowed: z.enum(["true", "false"]).transform((v) => v === "true") });
 
 /** One service call per intent; the page refreshes from the socket event the service emits. */
 const intents: Record<string, (actor: CurrentUser, meetingId: number, form: Form) => Promise<unknown>> = {
@@ -68,6 +75,10 @@ const intents: Record<string, (actor: CurrentUser, meetingId: number, form: Form
   uninvite: (actor, meetingId, f) => removeInvitation({ actor, meetingId, invitationId: parseWith(invitationId, f).invitationId }),
   rsvp: (actor, _meetingId, f) => respondToInvitation({ actor, ...parseWith(rsvpSchema, f) }),
   "check-in": (actor, meetingId, f) => checkIn({ actor, meetingId, ...parseWith(checkInSchema, f) }),
+  "minutes-finalize": (actor, meetingId) => finalizeMinutes({ actor, meetingId }),
+  "minutes-approve": (actor, meetingId) => approveMinutes({ actor, meetingId }),
+  "minutes-reopen": (actor, meetingId, f) => reopenMinutes({ actor, meetingId, ...parseWith(reopenSchema, f) }),
+  "minutes-attendees": (actor, meetingId, f) => setAttendeesCanEdit({ actor, meetingId, ...parseWith(attendeesSchema, f) }),
 };
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -90,11 +101,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function MeetingPage() {
-  const { meeting: m, pickers, documents, now } = useLoaderData<typeof loader>();
+  const { meeting: m, pickers, documents, minutes, user, now } = useLoaderData<typeof loader>();
+  const minutesRef = useRef<MinutesEditorHandle>(null);
   const revalidator = useRevalidator();
   const [params] = useSearchParams();
   useSocketRoom(`meeting:${m.id}`);
   useSocketEvent<{ meetingId: number }>("meeting:changed", (p) => {
+    if (p.meetingId === m.id) revalidator.revalidate();
+  });
+  useSocketEvent<{ meetingId: number }>("minutes:status", (p) => {
     if (p.meetingId === m.id) revalidator.revalidate();
   });
   const statusTone = m.status === "cancelled" ? "red" : m.status === "postponed" ? "amber" : m.status === "in_progress" ? "green" : m.status === "ended" ? "slate" : "blue";
@@ -125,12 +140,13 @@ export default function MeetingPage() {
       {m.viewer.canManage && (
         <div className="mb-6"><StatusActions meeting={m} /></div>
       )}
-      <div className="grid gap-6 lg:grid-cols-3">
-        <div className="space-y-6 lg:col-span-2">
+      <div className="grid gap-6 xl:grid-cols-5">
+        <div className="space-y-6 xl:col-span-2">
           <MyInvitation meeting={m} pickers={pickers} now={now} />
           <AgendaPanel
             meeting={m}
             pickers={pickers}
+            onSelectItem={(itemId) => minutesRef.current?.scrollToAgendaItem(itemId)}
             renderDocuments={(item) =>
               (documents[item.id]?.length || m.viewer.canManage) ? (
                 <DocumentList documents={documents[item.id] ?? []} canManage={m.viewer.canManage && !["cancelled"].includes(m.status)} meetingId={m.id} agendaItemId={item.id} />
@@ -138,24 +154,27 @@ export default function MeetingPage() {
             }
           />
         </div>
-        <div className="space-y-6">
-          <section className="card p-4" aria-labelledby="info-title">
-            <h2 id="info-title" className="card-title mb-3">Thông tin</h2>
-            <dl className="grid grid-cols-[6.5rem_1fr] gap-y-2 text-sm">
-              <dt className="text-slate-500">Thời gian</dt>
-              <dd>{weekdayName(m.startsAt)}, {formatDate(m.startsAt)}, {formatTime(m.startsAt)}–{formatTime(m.endsAt)}</dd>
-              <dt className="text-slate-500">Địa điểm</dt>
-              <dd>
-                {m.room ? `${m.room.name}${m.room.location ? `, ${m.room.location}` : ""}` : "—"}
-                {m.onlineUrl && <> · <a className="link" href={m.onlineUrl} rel="noreferrer noopener" target="_blank">Họp trực tuyến</a></>}
-              </dd>
-              <dt className="text-slate-500">Chủ trì</dt><dd>{m.chair ? `${m.chair.fullName}${m.chair.title ? `, ${m.chair.title}` : ""}` : "—"}</dd>
-              <dt className="text-slate-500">Thư ký</dt><dd>{m.secretary?.fullName ?? "—"}</dd>
-            </dl>
-            {m.notes && <p className="mt-3 whitespace-pre-line text-sm text-slate-700">{m.notes}</p>}
-          </section>
-          <AttendancePanel meeting={m} pickers={pickers} />
+        <div className="xl:col-span-3">
+          <MinutesPanel ref={minutesRef} meetingId={m.id} summary={minutes} user={user} />
         </div>
+      </div>
+      <div className="mt-6 grid gap-6 lg:grid-cols-2">
+        <section className="card p-4" aria-labelledby="info-title">
+          <h2 id="info-title" className="card-title mb-3">Thông tin</h2>
+          <dl className="grid grid-cols-[6.5rem_1fr] gap-y-2 text-sm">
+            <dt className="text-slate-500">Thời gian</dt>
+            <dd>{weekdayName(m.startsAt)}, {formatDate(m.startsAt)}, {formatTime(m.startsAt)}–{formatTime(m.endsAt)}</dd>
+            <dt className="text-slate-500">Địa điểm</dt>
+            <dd>
+              {m.room ? `${m.room.name}${m.room.location ? `, ${m.room.location}` : ""}` : "—"}
+              {m.onlineUrl && <> · <a className="link" href={m.onlineUrl} rel="noreferrer noopener" target="_blank">Họp trực tuyến</a></>}
+            </dd>
+            <dt className="text-slate-500">Chủ trì</dt><dd>{m.chair ? `${m.chair.fullName}${m.chair.title ? `, ${m.chair.title}` : ""}` : "—"}</dd>
+            <dt className="text-slate-500">Thư ký</dt><dd>{m.secretary?.fullName ?? "—"}</dd>
+          </dl>
+          {m.notes && <p className="mt-3 whitespace-pre-line text-sm text-slate-700">{m.notes}</p>}
+        </section>
+        <AttendancePanel meeting={m} pickers={pickers} />
       </div>
     </div>
   );

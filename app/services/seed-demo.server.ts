@@ -3,6 +3,7 @@ import { hash } from "@node-rs/argon2";
 import { UniqueConstraintError, type Transaction } from "sequelize";
 import type { Db } from "../../models";
 import type { BodyMemberRole, Role, RsvpStatus, TaskReportKind } from "../../models";
+import { renderMinutesJSON } from "./minutes-render.server";
 
 /**
  * Demo data for a fresh installation: the Hanoi example of the design
@@ -507,25 +508,39 @@ async function insertDemo(db: Db, transaction: Transaction, hashes: string[], no
     rsvp: {},
   });
 
-  // Minutes of the past regular meeting: approved, kept as HTML (no Yjs state:
-  // it was never edited live in this installation).
-  const minutesHtml = `<h2>BIÊN BẢN PHIÊN HỌP</h2>
-<p><strong>${pastRegular.title}</strong></p>
-<h3>I. Thành phần</h3>
-<p>Chủ trì: đồng chí Nguyễn Văn Minh, Chủ tịch UBND Thành phố. Dự họp: các đồng chí Phó Chủ tịch UBND Thành phố, thành viên UBND Thành phố; đại diện UBND quận Hoàn Kiếm, quận Ba Đình. Vắng: đồng chí Giám đốc Sở Tài chính (đi công tác, có lý do).</p>
-<h3>II. Nội dung</h3>
-<p>Phiên họp đã nghe báo cáo tình hình kinh tế – xã hội, tình hình giải ngân vốn đầu tư công, kết quả thực hiện Chỉ thị số 24-CT/TU và Đề án thành lập Trung tâm Phục vụ hành chính công cấp phường.</p>
-<h3>III. Kết luận</h3>
-<ol>
-<li><p>Sở Tài chính chủ trì, phối hợp Sở Kế hoạch và Đầu tư tham mưu phương án điều chuyển vốn của các dự án giải ngân chậm.</p></li>
-<li><p>UBND quận Hoàn Kiếm hoàn thiện Đề án thành lập Trung tâm Phục vụ hành chính công cấp phường, báo cáo UBND Thành phố.</p></li>
-<li><p>Sở Kế hoạch và Đầu tư báo cáo tình hình thu hút đầu tư.</p></li>
-</ol>`;
+  // Minutes of the past regular meeting: approved, kept as a JSON/HTML snapshot
+  // (no Yjs state: it was never edited live in this installation; opening it
+  // builds the live document from the JSON).
+  const para = (text: string, bold = false) => ({ type: "paragraph", content: [{ type: "text", text, ...(bold ? { marks: [{ type: "bold" }] } : {}) }] });
+  const head = (level: number, text: string, attrs: Record<string, unknown> = {}) => ({ type: "heading", attrs: { level, ...attrs }, content: [{ type: "text", text }] });
+  const minutesJson = {
+    type: "doc",
+    content: [
+      head(1, "BIÊN BẢN", { textAlign: "center" }),
+      { ...para(pastRegular.title, true), attrs: { textAlign: "center" } },
+      head(2, "I. THÀNH PHẦN"),
+      para("Chủ trì: đồng chí Nguyễn Văn Minh, Chủ tịch UBND Thành phố. Dự họp: các đồng chí Phó Chủ tịch UBND Thành phố, thành viên UBND Thành phố; đại diện UBND quận Hoàn Kiếm, quận Ba Đình. Vắng: đồng chí Giám đốc Sở Tài chính (đi công tác, có lý do)."),
+      head(2, "II. NỘI DUNG CUỘC HỌP", { section: "content" }),
+      para("Phiên họp đã nghe báo cáo tình hình kinh tế – xã hội, tình hình giải ngân vốn đầu tư công, kết quả thực hiện Chỉ thị số 24-CT/TU và Đề án thành lập Trung tâm Phục vụ hành chính công cấp phường."),
+      head(2, "III. Kết luận của chủ trì", { section: "conclusions" }),
+      {
+        type: "orderedList",
+        attrs: { start: 1 },
+        content: [
+          "Sở Tài chính chủ trì, phối hợp Sở Kế hoạch và Đầu tư tham mưu phương án điều chuyển vốn của các dự án giải ngân chậm.",
+          "UBND quận Hoàn Kiếm hoàn thiện Đề án thành lập Trung tâm Phục vụ hành chính công cấp phường, báo cáo UBND Thành phố.",
+          "Sở Kế hoạch và Đầu tư báo cáo tình hình thu hút đầu tư.",
+        ].map((text) => ({ type: "listItem", content: [para(text)] })),
+      },
+    ],
+  };
+  const minutesSnapshot = renderMinutesJSON(minutesJson);
   await db.Minutes.create(
     {
       meetingId: pastRegular.id,
-      html: minutesHtml,
-      text: minutesHtml.replace(/<[^>]+>/g, " ").replace(/\s+/g, " ").trim(),
+      json: minutesJson,
+      html: minutesSnapshot.html,
+      text: minutesSnapshot.text,
       status: "approved",
       templateApplied: true,
       finalizedById: user["vanphong"],

@@ -19,7 +19,7 @@ type Item = MeetingView["agenda"][number];
  * secretariat — add/edit/remove and reordering by drag and drop or by the
  * up/down buttons (keyboard).
  */
-export function AgendaPanel({ meeting, pickers, renderDocuments }: { meeting: MeetingView; pickers: Pickers; renderDocuments?: (item: Item) => ReactNode }) {
+export function AgendaPanel({ meeting, pickers, renderDocuments, onSelectItem }: { meeting: MeetingView; pickers: Pickers; renderDocuments?: (item: Item) => ReactNode; onSelectItem?: (itemId: number) => void }) {
   const manage = meeting.viewer.canManage;
   const editable = manage && !["ended", "cancelled"].includes(meeting.status);
   const statusEditable = manage && ["convened", "in_progress", "ended"].includes(meeting.status);
@@ -79,7 +79,15 @@ export function AgendaPanel({ meeting, pickers, renderDocuments }: { meeting: Me
                 {editable && <span className="cursor-grab select-none pt-0.5 text-slate-400" aria-hidden="true" title="Kéo để sắp xếp">⠿</span>}
                 <span className="w-12 shrink-0 pt-0.5 text-sm font-semibold text-brand-800">{formatTime(a.startsAt)}</span>
                 <div className="min-w-0 flex-1">
-                  <p className="font-medium">{i + 1}. {a.title}</p>
+                  <p className="font-medium">
+                    {onSelectItem ? (
+                      <button type="button" className="text-left hover:text-brand-800 hover:underline" onClick={() => onSelectItem(a.id)} title="Đến phần này trong biên bản">
+                        {i + 1}. {a.title}
+                      </button>
+                    ) : (
+                      <>{i + 1}. {a.title}</>
+                    )}
+                  </p>
                   {a.presenter && <p className="text-sm text-slate-600">Trình bày: {a.presenter}</p>}
                   {a.description && <p className="mt-1 whitespace-pre-line text-sm text-slate-600">{a.description}</p>}
                   <p className="text-xs text-slate-500">{a.durationMinutes} phút</p>

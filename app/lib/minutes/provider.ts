@@ -1,0 +1,145 @@
+import * as decoding from "lib0/decoding";
+import * as encoding from "lib0/encoding";
+import type { Socket } from "socket.io-client";
+import * as awarenessProtocol from "y-protocols/awareness";
+import * as syncProtocol from "y-protocols/sync";
+import type * as Y from "yjs";
+
+const MESSAGE_SYNC = 0;
+const MESSAGE_AWARENESS = 1;
+
+export type ProviderStatus = "connecting" | "synced" | "offline" | "denied";
+type Listener = (p: { status: ProviderStatus; readOnly: boolean; message?: string }) => void;
+
+/**
+ * Our small Yjs provider over the app's socket.io connection (DESIGN.md §5):
+ * y-protocols sync and awareness messages on `minutes:message`, one room per
+ * document. On every (re)connection it joins again and runs both sync steps,
+ * so edits made while the server was down are sent up and nothing is lost.
+ * Works in the browser and in Node (tests, benchmark).
+ */
+export class MinutesProvider {
+  readonly awareness: awarenessProtocol.Awareness;
+  status: ProviderStatus = "connecting";
+  readOnly = true;
+  private listeners = new Set<Listener>();
+  private destroyed = false;
+
+  constructor(
+    private readonly socket: Socket,
+    readonly docId: number,
+    readonly doc: Y.Doc,
+    awareness?: awarenessProtocol.Awareness,
+  ) {
+    this.awareness = awareness ?? new awarenessProtocol.Awareness(doc);
+    doc.on("update", this.onDocUpdate);
+    this.awareness.on("update", this.onAwarenessUpdate);
+    socket.on("minutes:message", this.onMessage);
+    socket.on("minutes:readonly", this.onReadOnly);
+    socket.on("minutes:closed", this.onClosed);
+    socket.on("connect", this.join);
+    socket.on("disconnect", this.onDisconnect);
+    if (socket.connected) this.join();
+  }
+
+  on(listener: Listener) {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emitStatus(status: ProviderStatus, message?: string) {
+    this.status = status;
+    for (const l of this.listeners) l({ status, readOnly: this.readOnly, message });
+  }
+
+  private join = () => {
+    if (this.destroyed) return;
+    this.emitStatus("connecting");
+    this.socket.emit("minutes:join", { docId: this.docId }, (reply: { ok: boolean; readOnly?: boolean; error?: string }) => {
+      if (this.destroyed) return;
+      if (!reply?.ok) {
+        this.emitStatus("denied", reply?.error);
+        return;
+      }
+      this.readOnly = Boolean(reply.readOnly);
+      // Our state vector: the server answers with what we lack…
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, MESSAGE_SYNC);
+      syncProtocol.writeSyncStep1(encoder, this.doc);
+      this.send(encoding.toUint8Array(encoder));
+      const local = this.awareness.getLocalState();
+      if (local) this.send(this.awarenessMessage([this.doc.clientID]));
+    });
+  };
+
+  private onMessage = (payload: { docId: number; data: ArrayBuffer | Uint8Array }) => {
+    if (payload?.docId !== this.docId || this.destroyed) return;
+    const data = payload.data instanceof Uint8Array ? payload.data : new Uint8Array(payload.data);
+    const decoder = decoding.createDecoder(data);
+    const type = decoding.readVarUint(decoder);
+    if (type === MESSAGE_SYNC) {
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, MESSAGE_SYNC);
+      // …and the server's step 1 gets our step 2: what it lacks (edits made offline).
+      const syncType = syncProtocol.readSyncMessage(decoder, encoder, this.doc, this);
+      if (encoding.length(encoder) > 1) this.send(encoding.toUint8Array(encoder));
+      // Synced once the server has answered our state vector with what we lacked.
+      if (syncType === syncProtocol.messageYjsSyncStep2 && this.status !== "synced") this.emitStatus("synced");
+    } else if (type === MESSAGE_AWARENESS) {
+      awarenessProtocol.applyAwarenessUpdate(this.awareness, decoding.readVarUint8Array(decoder), this);
+    }
+  };
+
+  private onDocUpdate = (update: Uint8Array, origin: unknown) => {
+    if (origin === this || this.destroyed) return;
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MESSAGE_SYNC);
+    syncProtocol.writeUpdate(encoder, update);
+    this.send(encoding.toUint8Array(encoder));
+  };
+
+  private onAwarenessUpdate = ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
+    if (origin === this || this.destroyed) return;
+    this.send(this.awarenessMessage([...added, ...updated, ...removed]));
+  };
+
+  private onReadOnly = (p: { docId: number; readOnly: boolean; message?: string }) => {
+    if (p?.docId !== this.docId) return;
+    this.readOnly = p.readOnly;
+    this.emitStatus(this.status, p.message);
+  };
+
+  private onClosed = (p: { docId: number; message?: string }) => {
+    if (p?.docId === this.docId) this.emitStatus("denied", p.message);
+  };
+
+  private onDisconnect = () => {
+    if (!this.destroyed) this.emitStatus("offline");
+    // Others should not see our caret while we are away.
+    awarenessProtocol.removeAwarenessStates(this.awareness, [...this.awareness.getStates().keys()].filter((id) => id !== this.doc.clientID), this);
+  };
+
+  private awarenessMessage(clients: number[]) {
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
+    encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients));
+    return encoding.toUint8Array(encoder);
+  }
+
+  private send(data: Uint8Array) {
+    if (this.socket.connected) this.socket.emit("minutes:message", { docId: this.docId, data });
+  }
+
+  destroy() {
+    this.destroyed = true;
+    this.doc.off("update", this.onDocUpdate);
+    this.awareness.off("update", this.onAwarenessUpdate);
+    awarenessProtocol.removeAwarenessStates(this.awareness, [this.doc.clientID], "destroy");
+    this.socket.emit("minutes:leave", { docId: this.docId });
+    this.socket.off("minutes:message", this.onMessage);
+    this.socket.off("minutes:readonly", this.onReadOnly);
+    this.socket.off("minutes:closed", this.onClosed);
+    this.socket.off("connect", this.join);
+    this.socket.off("disconnect", this.onDisconnect);
+  }
+}

@@ -1,0 +1,427 @@
+import crypto from "node:crypto";
+import * as decoding from "lib0/decoding";
+import * as encoding from "lib0/encoding";
+import type { Server, Socket } from "socket.io";
+import * as awarenessProtocol from "y-protocols/awareness";
+import * as syncProtocol from "y-protocols/sync";
+import * as Y from "yjs";
+
+/**
+ * Collaborative documents over socket.io: our own small provider on the
+ * y-protocols sync and awareness messages, one namespace, one room per
+ * document (`minutes:{id}`). The lifecycle follows Hocuspocus: the document is
+ * loaded before anyone syncs; it is stored debounced (2 s, at most 10 s under
+ * constant typing), when the last client leaves and on shutdown; idle
+ * documents are unloaded; read-only connections' updates are refused; a
+ * socket's awareness is removed when it disconnects; awareness is throttled.
+ * With Redis, updates and awareness are relayed between processes, because the
+ * socket.io adapter fans out emits but does not sync each process's Y.Doc.
+ */
+
+export const MESSAGE_SYNC = 0;
+export const MESSAGE_AWARENESS = 1;
+
+export type CollabAccess = { canRead: boolean; canWrite: boolean; reason?: string };
+
+export type CollabDeps = {
+  /** who may read/write the document (called at join and on refreshAccess) */
+  access(user: { id: number }, docId: number): Promise<CollabAccess>;
+  /** the stored state (creating the document, once, if it does not exist yet) */
+  load(docId: number): Promise<Uint8Array | null>;
+  /** persists the full state; must merge with what is stored (other processes store too) */
+  store(docId: number, state: Uint8Array, doc: Y.Doc): Promise<void>;
+  log?: { info(o: object, msg?: string): void; warn(o: object, msg?: string): void; error(o: object, msg?: string): void };
+};
+
+export type CollabOptions = {
+  debounceMs?: number;
+  maxDebounceMs?: number;
+  /** how long an empty document stays in memory after its last client left */
+  unloadAfterMs?: number;
+  awarenessThrottleMs?: number;
+  /** refuse updates once the stored state reaches this size (MEDIUMBLOB holds 16 MB) */
+  maxStateBytes?: number;
+  /** Redis URL for relaying between processes */
+  redisUrl?: string;
+};
+
+type Conn = { socket: Socket; user: { id: number }; readOnly: boolean; clientIds: Set<number>; pendingAwareness: Uint8Array | null; awarenessTimer: NodeJS.Timeout | null; lastAwarenessAt: number };
+
+type Room = {
+  id: number;
+  doc: Y.Doc;
+  awareness: awarenessProtocol.Awareness;
+  conns: Map<string, Conn>;
+  ready: Promise<void>;
+  dirty: boolean;
+  firstDirtyAt: number;
+  saveTimer: NodeJS.Timeout | null;
+  saving: Promise<void>;
+  unloadTimer: NodeJS.Timeout | null;
+  lastStoredBytes: number;
+};
+
+type Relay = {
+  publish(docId: number, kind: number, payload: Uint8Array): void;
+  subscribe(docId: number, onMessage: (kind: number, payload: Uint8Array) => void): Promise<void>;
+  unsubscribe(docId: number): Promise<void>;
+  close(): Promise<void>;
+};
+
+const ROOM = (id: number) => `minutes:${id}`;
+const REMOTE = Symbol("remote");
+const SERVER = Symbol("server");
+
+export class CollabServer {
+  readonly rooms = new Map<number, Room>();
+  private relay: Relay | null = null;
+  private readonly opts: Required<Omit<CollabOptions, "redisUrl">> & { redisUrl?: string };
+
+  constructor(private readonly io: Server, private readonly deps: CollabDeps, options: CollabOptions = {}) {
+    this.opts = {
+      debounceMs: options.debounceMs ?? 2000,
+      maxDebounceMs: options.maxDebounceMs ?? 10_000,
+      unloadAfterMs: options.unloadAfterMs ?? 30_000,
+      awarenessThrottleMs: options.awarenessThrottleMs ?? 50,
+      maxStateBytes: options.maxStateBytes ?? 8 * 1024 * 1024,
+      redisUrl: options.redisUrl,
+    };
+  }
+
+  async start() {
+    if (this.opts.redisUrl) this.relay = await createRedisRelay(this.opts.redisUrl, this.deps.log);
+    this.io.on("connection", (socket) => this.attach(socket));
+  }
+
+  private attach(socket: Socket) {
+    const user = (socket.data as { user?: { id: number } }).user;
+    if (!user) return;
+    socket.on("minutes:join", async (payload: unknown, ack?: (r: { ok: boolean; readOnly?: boolean; error?: string }) => void) => {
+      const reply = typeof ack === "function" ? ack : () => {};
+      const docId = docIdOf(payload);
+      if (!docId) return reply({ ok: false, error: "Biên bản không hợp lệ." });
+      try {
+        const access = await this.deps.access(user, docId);
+        if (!access.canRead) return reply({ ok: false, error: access.reason ?? "Bạn không có quyền xem biên bản này." });
+        const room = this.room(docId);
+        await room.ready;
+        if (room.unloadTimer) clearTimeout(room.unloadTimer);
+        room.unloadTimer = null;
+        room.conns.set(socket.id, { socket, user, readOnly: !access.canWrite, clientIds: new Set(), pendingAwareness: null, awarenessTimer: null, lastAwarenessAt: 0 });
+        await socket.join(ROOM(docId));
+        reply({ ok: true, readOnly: !access.canWrite });
+        // Server's state vector first; the client answers with what we lack and asks for what it lacks.
+        const encoder = encoding.createEncoder();
+        encoding.writeVarUint(encoder, MESSAGE_SYNC);
+        syncProtocol.writeSyncStep1(encoder, room.doc);
+        this.send(socket, docId, encoding.toUint8Array(encoder));
+        const states = [...room.awareness.getStates().keys()];
+        if (states.length) this.send(socket, docId, awarenessMessage(room.awareness, states));
+      } catch (err) {
+        this.deps.log?.error({ err, docId }, "minutes join failed");
+        reply({ ok: false, error: "Không mở được biên bản. Vui lòng thử lại." });
+      }
+    });
+
+    socket.on("minutes:message", (payload: unknown) => {
+      const p = payload as { docId?: unknown; data?: unknown } | null;
+      const docId = docIdOf(p);
+      const room = docId ? this.rooms.get(docId) : undefined;
+      const conn = room?.conns.get(socket.id);
+      if (!room || !conn || !(p?.data instanceof Uint8Array || Buffer.isBuffer(p?.data) || p?.data instanceof ArrayBuffer)) return;
+      const data = p.data instanceof ArrayBuffer ? new Uint8Array(p.data) : new Uint8Array(p.data as Uint8Array);
+      try {
+        this.onMessage(room, conn, data);
+      } catch (err) {
+        this.deps.log?.warn({ err, docId }, "bad minutes message");
+      }
+    });
+
+    socket.on("minutes:leave", (payload: unknown) => {
+      const docId = docIdOf(payload);
+      if (docId) this.leave(docId, socket);
+    });
+    socket.on("disconnect", () => {
+      for (const [docId, room] of this.rooms) if (room.conns.has(socket.id)) this.leave(docId, socket);
+    });
+  }
+
+  private room(docId: number): Room {
+    const existing = this.rooms.get(docId);
+    if (existing) return existing;
+    const doc = new Y.Doc({ gc: true });
+    const awareness = new awarenessProtocol.Awareness(doc);
+    awareness.setLocalState(null); // the server has no cursor
+    const room: Room = { id: docId, doc, awareness, conns: new Map(), ready: Promise.resolve(), dirty: false, firstDirtyAt: 0, saveTimer: null, saving: Promise.resolve(), unloadTimer: null, lastStoredBytes: 0 };
+    this.rooms.set(docId, room);
+    room.ready = (async () => {
+      const state = await this.deps.load(docId);
+      if (state?.length) {
+        Y.applyUpdate(doc, state, SERVER);
+        room.lastStoredBytes = state.length;
+      }
+      doc.on("update", (update: Uint8Array, origin: unknown) => this.onDocUpdate(room, update, origin));
+      awareness.on("update", (changes: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => this.onAwarenessUpdate(room, changes, origin));
+      await this.relay?.subscribe(docId, (kind, payload) => {
+        if (kind === MESSAGE_SYNC) Y.applyUpdate(doc, payload, REMOTE);
+        else awarenessProtocol.applyAwarenessUpdate(awareness, payload, REMOTE);
+      });
+    })();
+    room.ready.catch(() => this.rooms.delete(docId));
+    return room;
+  }
+
+  private onMessage(room: Room, conn: Conn, data: Uint8Array) {
+    const decoder = decoding.createDecoder(data);
+    const type = decoding.readVarUint(decoder);
+    if (type === MESSAGE_SYNC) {
+      const syncType = decoding.peekVarUint(decoder);
+      if (syncType !== syncProtocol.messageYjsSyncStep1) {
+        // step 2 or update: content that would change the document
+        const inner = decoding.createDecoder(data);
+        decoding.readVarUint(inner);
+        decoding.readVarUint(inner);
+        const update = decoding.readVarUint8Array(inner);
+        if (isEmptyUpdate(update)) return;
+        if (conn.readOnly) return this.refuse(conn, room.id, "Bạn chỉ có quyền xem biên bản này; thay đổi không được lưu.");
+        if (room.lastStoredBytes + update.length > this.opts.maxStateBytes) {
+          return this.refuse(conn, room.id, "Biên bản đã đạt dung lượng tối đa; không thể thêm nội dung.");
+        }
+      }
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, MESSAGE_SYNC);
+      syncProtocol.readSyncMessage(decoder, encoder, room.doc, conn.socket.id);
+      if (encoding.length(encoder) > 1) this.send(conn.socket, room.id, encoding.toUint8Array(encoder));
+    } else if (type === MESSAGE_AWARENESS) {
+      const update = decoding.readVarUint8Array(decoder);
+      awarenessProtocol.applyAwarenessUpdate(room.awareness, update, conn);
+    }
+  }
+
+  private refuse(conn: Conn, docId: number, message: string) {
+    conn.socket.emit("minutes:readonly", { docId, readOnly: conn.readOnly, message });
+  }
+
+  private onDocUpdate(room: Room, update: Uint8Array, origin: unknown) {
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MESSAGE_SYNC);
+    syncProtocol.writeUpdate(encoder, update);
+    const message = encoding.toUint8Array(encoder);
+    for (const [id, conn] of room.conns) if (id !== origin) this.send(conn.socket, room.id, message);
+    if (origin !== REMOTE) this.relay?.publish(room.id, MESSAGE_SYNC, update);
+    this.scheduleStore(room);
+  }
+
+  private onAwarenessUpdate(room: Room, { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) {
+    const changed = [...added, ...updated, ...removed];
+    if (!changed.length) return;
+    const conn = origin && typeof origin === "object" && "clientIds" in origin ? (origin as Conn) : null;
+    if (conn) {
+      for (const id of added) conn.clientIds.add(id);
+      for (const id of removed) conn.clientIds.delete(id);
+    }
+    const update = awarenessProtocol.encodeAwarenessUpdate(room.awareness, changed);
+    if (origin !== REMOTE) this.relay?.publish(room.id, MESSAGE_AWARENESS, update);
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
+    encoding.writeVarUint8Array(encoder, update);
+    const message = encoding.toUint8Array(encoder);
+    for (const c of room.conns.values()) this.sendAwareness(c, room.id, message);
+  }
+
+  /** Cursor moves come many per second: each socket gets at most one awareness message per throttle window (the latest). */
+  private sendAwareness(conn: Conn, docId: number, message: Uint8Array) {
+    const now = Date.now();
+    const wait = this.opts.awarenessThrottleMs - (now - conn.lastAwarenessAt);
+    if (wait <= 0 && !conn.awarenessTimer) {
+      conn.lastAwarenessAt = now;
+      this.send(conn.socket, docId, message);
+      return;
+    }
+    // Coalesce: awareness updates carry full states, so a merged resend of all states is safe.
+    conn.pendingAwareness = message;
+    if (!conn.awarenessTimer) {
+      conn.awarenessTimer = setTimeout(() => {
+        conn.awarenessTimer = null;
+        conn.lastAwarenessAt = Date.now();
+        const room = this.rooms.get(docId);
+        if (room && conn.pendingAwareness) {
+          const all = [...room.awareness.getStates().keys()];
+          this.send(conn.socket, docId, all.length ? awarenessMessage(room.awareness, all) : conn.pendingAwareness);
+        }
+        conn.pendingAwareness = null;
+      }, Math.max(1, wait));
+    }
+  }
+
+  private send(socket: Socket, docId: number, data: Uint8Array) {
+    socket.emit("minutes:message", { docId, data });
+  }
+
+  private scheduleStore(room: Room) {
+    const now = Date.now();
+    if (!room.dirty) {
+      room.dirty = true;
+      room.firstDirtyAt = now;
+    }
+    if (room.saveTimer) clearTimeout(room.saveTimer);
+    const delay = Math.max(0, Math.min(this.opts.debounceMs, this.opts.maxDebounceMs - (now - room.firstDirtyAt)));
+    room.saveTimer = setTimeout(() => void this.store(room), delay);
+  }
+
+  /** Stores now (serialized per document); a failed store leaves the document dirty and retries. */
+  store(room: Room): Promise<void> {
+    if (room.saveTimer) clearTimeout(room.saveTimer);
+    room.saveTimer = null;
+    room.saving = room.saving.then(async () => {
+      if (!room.dirty) return;
+      room.dirty = false;
+      const state = Y.encodeStateAsUpdate(room.doc);
+      try {
+        await this.deps.store(room.id, state, room.doc);
+        room.lastStoredBytes = state.length;
+      } catch (err) {
+        this.deps.log?.error({ err, docId: room.id }, "minutes store failed; will retry");
+        room.dirty = true;
+        room.saveTimer = setTimeout(() => void this.store(room), this.opts.debounceMs * 2);
+      }
+    });
+    return room.saving;
+  }
+
+  private leave(docId: number, socket: Socket) {
+    const room = this.rooms.get(docId);
+    const conn = room?.conns.get(socket.id);
+    if (!room || !conn) return;
+    room.conns.delete(socket.id);
+    if (conn.awarenessTimer) clearTimeout(conn.awarenessTimer);
+    void socket.leave(ROOM(docId));
+    // No ghost carets: the leaving socket's awareness goes at once.
+    if (conn.clientIds.size) awarenessProtocol.removeAwarenessStates(room.awareness, [...conn.clientIds], SERVER);
+    if (room.conns.size === 0) {
+      void this.store(room).then(() => {
+        if (room.conns.size) return;
+        room.unloadTimer = setTimeout(() => void this.unload(room), this.opts.unloadAfterMs);
+      });
+    }
+  }
+
+  private async unload(room: Room) {
+    if (room.conns.size) return;
+    await this.store(room);
+    if (room.conns.size || room.dirty) return;
+    this.rooms.delete(room.id);
+    await this.relay?.unsubscribe(room.id);
+    room.awareness.destroy();
+    room.doc.destroy();
+  }
+
+  /** Writes a document to the database now (before finalizing, versioning or exporting). */
+  async flush(docId: number) {
+    const room = this.rooms.get(docId);
+    if (!room) return;
+    await room.ready;
+    room.dirty = room.dirty || Boolean(room.saveTimer);
+    await this.store(room);
+  }
+
+  async flushAll() {
+    await Promise.all([...this.rooms.keys()].map((id) => this.flush(id)));
+  }
+
+  /**
+   * Applies a change made by the server (restore of a version) to the live
+   * document if it is loaded, so every client sees it as a normal edit.
+   * Returns false when the document is not in memory.
+   */
+  async change(docId: number, fn: (doc: Y.Doc) => void): Promise<boolean> {
+    const room = this.rooms.get(docId);
+    if (!room) return false;
+    await room.ready;
+    room.doc.transact(() => fn(room.doc), SERVER);
+    await this.flush(docId);
+    return true;
+  }
+
+  /** Re-checks every connection's rights (after finalize/approve/reopen or the attendee switch). */
+  async refreshAccess(docId: number) {
+    const room = this.rooms.get(docId);
+    if (!room) return;
+    for (const conn of room.conns.values()) {
+      const access: CollabAccess = await this.deps.access(conn.user, docId).catch(() => ({ canRead: false, canWrite: false }));
+      if (!access.canRead) {
+        this.leave(docId, conn.socket);
+        conn.socket.emit("minutes:closed", { docId, message: "Bạn không còn quyền xem biên bản này." });
+        continue;
+      }
+      const readOnly = !access.canWrite;
+      if (readOnly !== conn.readOnly) {
+        conn.readOnly = readOnly;
+        conn.socket.emit("minutes:readonly", { docId, readOnly, message: access.reason ?? (readOnly ? "Biên bản đã khóa." : "Bạn có thể chỉnh sửa biên bản.") });
+      }
+    }
+  }
+
+  stats() {
+    return { documents: this.rooms.size, connections: [...this.rooms.values()].reduce((n, r) => n + r.conns.size, 0) };
+  }
+
+  async close() {
+    await this.flushAll();
+    for (const room of this.rooms.values()) {
+      if (room.saveTimer) clearTimeout(room.saveTimer);
+      if (room.unloadTimer) clearTimeout(room.unloadTimer);
+    }
+    await this.relay?.close();
+  }
+}
+
+function docIdOf(payload: unknown): number | null {
+  const raw = (payload as { docId?: unknown; meetingId?: unknown } | null)?.docId ?? (payload as { meetingId?: unknown } | null)?.meetingId;
+  const id = Number(raw);
+  return Number.isInteger(id) && id > 0 && id <= 2_147_483_647 ? id : null;
+}
+
+function awarenessMessage(awareness: awarenessProtocol.Awareness, clients: number[]) {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
+  encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(awareness, clients));
+  return encoding.toUint8Array(encoder);
+}
+
+function isEmptyUpdate(update: Uint8Array) {
+  const decoded = Y.decodeUpdate(update);
+  return decoded.structs.length === 0 && decoded.ds.clients.size === 0;
+}
+
+async function createRedisRelay(url: string, log?: CollabDeps["log"]): Promise<Relay> {
+  const { createClient } = await import("redis");
+  const processId = crypto.randomBytes(8).toString("hex"); // 16 ASCII bytes
+  const pub = createClient({ url });
+  const sub = pub.duplicate();
+  for (const c of [pub, sub]) c.on("error", (err: unknown) => log?.warn({ err }, "redis relay error"));
+  await Promise.all([pub.connect(), sub.connect()]);
+  const channel = (id: number) => `phs:collab:${id}`;
+  return {
+    publish(docId, kind, payload) {
+      const message = Buffer.concat([Buffer.from(processId, "ascii"), Buffer.from([kind]), Buffer.from(payload)]);
+      pub.publish(channel(docId), message).catch((err: unknown) => log?.warn({ err }, "redis publish failed"));
+    },
+    async subscribe(docId, onMessage) {
+      await sub.subscribe(
+        channel(docId),
+        (message: Buffer) => {
+          if (message.subarray(0, 16).toString("ascii") === processId) return;
+          onMessage(message[16], new Uint8Array(message.subarray(17)));
+        },
+        true,
+      );
+    },
+    async unsubscribe(docId) {
+      await sub.unsubscribe(channel(docId));
+    },
+    async close() {
+      await Promise.allSettled([pub.quit(), sub.quit()]);
+    },
+  };
+}

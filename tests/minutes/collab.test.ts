@@ -1,0 +1,96 @@
+import { getDb } from "../../models";
+import { signInAs, startTestServer, type TestServer } from "../helpers/server";
+import { fragmentText, openMinutes, typeParagraph, waitFor } from "./helpers";
+
+describe("live minutes over socket.io", () => {
+  let server: TestServer;
+  let meetingId: number;
+  let restrictedId: number;
+  const cookies: Record<string, string> = {};
+  beforeAll(async () => {
+    process.env.COLLAB_DEBOUNCE_MS = "200";
+    process.env.COLLAB_MAX_DEBOUNCE_MS = "1000";
+    server = await startTestServer();
+    const db = getDb();
+    meetingId = (await db.Meeting.findOne({ where: { status: "convened", confidentiality: "normal" }, order: [["startsAt", "ASC"]] }))!.id;
+    restrictedId = (await db.Meeting.findOne({ where: { confidentiality: "restricted", status: "convened" } }))!.id;
+    for (const u of ["vanphong", "thanhvien", "chuyenvien", "chutich"]) cookies[u] = await signInAs(server.baseUrl, u);
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  test("several people opening new minutes at once get ONE template", async () => {
+    const clients = await Promise.all(["vanphong", "thanhvien", "chutich", "vanphong"].map((u) => openMinutes(server.baseUrl, cookies[u], meetingId)));
+    try {
+      for (const c of clients) expect(c.status).toBe("synced");
+      for (const c of clients) {
+        const text = fragmentText(c.doc);
+        expect(text.match(/BIÊN BẢN/g)).toHaveLength(1);
+        expect(text).toContain("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM");
+        expect(text).toContain("KẾT LUẬN CỦA CHỦ TRÌ");
+      }
+      const row = await getDb().Minutes.findOne({ where: { meetingId } });
+      expect(row!.templateApplied).toBe(true);
+      expect((row!.html ?? "").match(/BIÊN BẢN/g)).toHaveLength(1);
+    } finally {
+      clients.forEach((c) => c.close());
+    }
+  });
+
+  test("the secretary's edits reach a reader live; the reader's edits are refused", async () => {
+    const writer = await openMinutes(server.baseUrl, cookies.vanphong, meetingId);
+    const reader = await openMinutes(server.baseUrl, cookies.thanhvien, meetingId);
+    try {
+      expect(writer.provider.readOnly).toBe(false);
+      expect(reader.provider.readOnly).toBe(true);
+      typeParagraph(writer.doc, "Đồng chí Chủ tịch kết luận: giao Sở Nội vụ chủ trì.");
+      await waitFor(() => fragmentText(reader.doc).includes("giao Sở Nội vụ chủ trì"), 5000, "reader to see the edit");
+
+      const refused = new Promise<{ message: string }>((resolve) => reader.socket.once("minutes:readonly", resolve));
+      typeParagraph(reader.doc, "Sửa trái phép");
+      await expect(refused).resolves.toMatchObject({ message: expect.stringContaining("chỉ có quyền xem") });
+      await new Promise((r) => setTimeout(r, 300));
+      expect(fragmentText(writer.doc)).not.toContain("Sửa trái phép");
+    } finally {
+      writer.close();
+      reader.close();
+    }
+  });
+
+  test("edits are stored (debounced) with an HTML snapshot for the read-only view", async () => {
+    const writer = await openMinutes(server.baseUrl, cookies.vanphong, meetingId);
+    try {
+      typeParagraph(writer.doc, "Nội dung lưu tự động");
+      await waitFor(async () => ((await getDb().Minutes.findOne({ where: { meetingId } }))?.html ?? "").includes("Nội dung lưu tự động"), 5000, "the store");
+      const row = await getDb().Minutes.findOne({ where: { meetingId } });
+      expect(row!.text).toContain("Nội dung lưu tự động");
+      expect(Buffer.isBuffer(row!.yjsState)).toBe(true);
+    } finally {
+      writer.close();
+    }
+  });
+
+  test("people who may not see the meeting cannot join its minutes", async () => {
+    const outsider = await openMinutes(server.baseUrl, cookies.chuyenvien, restrictedId);
+    try {
+      expect(outsider.status).toBe("denied");
+      expect(fragmentText(outsider.doc)).toBe("");
+    } finally {
+      outsider.close();
+    }
+  });
+
+  test("a malformed join or message is ignored, never crashes the server", async () => {
+    const c = await openMinutes(server.baseUrl, cookies.vanphong, meetingId);
+    try {
+      c.socket.emit("minutes:message", { docId: meetingId, data: Buffer.from([0, 9, 9, 9]) });
+      c.socket.emit("minutes:message", { docId: "x", data: "nope" });
+      c.socket.emit("minutes:join", { docId: -1 });
+      typeParagraph(c.doc, "Vẫn hoạt động");
+      await waitFor(async () => ((await getDb().Minutes.findOne({ where: { meetingId } }))?.text ?? "").includes("Vẫn hoạt động"), 5000, "store after bad input");
+    } finally {
+      c.close();
+    }
+  });
+});
