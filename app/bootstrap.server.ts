@@ -33,11 +33,13 @@ export async function bootstrap({ httpServer }: { httpServer: HttpServer }) {
     log: logger,
   });
   const redisUrl = process.env.REDIS_URL || undefined;
-  if (redisUrl) await enableRedisAdapter(redisUrl);
+  const redisPrefix = process.env.REDIS_PREFIX || "phs";
+  if (redisUrl) await enableRedisAdapter(redisUrl, redisPrefix);
   await startCollab(
     { access: minutesAccess, load: loadMinutesState, store: (id, state) => storeMinutesState(id, state), log: logger },
     {
       redisUrl,
+      redisPrefix,
       unloadAfterMs: Number(process.env.COLLAB_UNLOAD_MS || 30_000),
       debounceMs: Number(process.env.COLLAB_DEBOUNCE_MS || 2_000),
       maxDebounceMs: Number(process.env.COLLAB_MAX_DEBOUNCE_MS || 10_000),

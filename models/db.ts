@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { Sequelize, type Options } from "sequelize";
+import { Sequelize, Transaction, type Options } from "sequelize";
 
 export type Dialect = "mysql" | "mariadb" | "sqlite";
 
@@ -44,6 +44,9 @@ export function createSequelize(url: string | undefined = process.env.DATABASE_U
     // pooled connections of the same process.
     pool: { max: 1, min: 0, idle: 60_000 },
     retry: { max: 5, match: [/SQLITE_BUSY/] },
+    // BEGIN IMMEDIATE: take the write lock up front, so two processes on one
+    // file wait for each other instead of deadlocking on a lock upgrade.
+    transactionType: Transaction.TYPES.IMMEDIATE,
   });
   sequelize.addHook("afterConnect", async (connection: unknown) => {
     const db = connection as { run: (sql: string, cb: (err: Error | null) => void) => void };

@@ -43,6 +43,8 @@ export type CollabOptions = {
   maxStateBytes?: number;
   /** Redis URL for relaying between processes */
   redisUrl?: string;
+  /** channel namespace, so several installations (or test runs) can share one Redis */
+  redisPrefix?: string;
 };
 
 type Conn = { socket: Socket; user: { id: number }; readOnly: boolean; clientIds: Set<number>; pendingAwareness: Uint8Array | null; awarenessTimer: NodeJS.Timeout | null; lastAwarenessAt: number };
@@ -75,7 +77,7 @@ const SERVER = Symbol("server");
 export class CollabServer {
   readonly rooms = new Map<number, Room>();
   private relay: Relay | null = null;
-  private readonly opts: Required<Omit<CollabOptions, "redisUrl">> & { redisUrl?: string };
+  private readonly opts: Required<Omit<CollabOptions, "redisUrl" | "redisPrefix">> & { redisUrl?: string; redisPrefix: string };
 
   constructor(private readonly io: Server, private readonly deps: CollabDeps, options: CollabOptions = {}) {
     this.opts = {
@@ -85,11 +87,12 @@ export class CollabServer {
       awarenessThrottleMs: options.awarenessThrottleMs ?? 50,
       maxStateBytes: options.maxStateBytes ?? 8 * 1024 * 1024,
       redisUrl: options.redisUrl,
+      redisPrefix: options.redisPrefix ?? "phs",
     };
   }
 
   async start() {
-    if (this.opts.redisUrl) this.relay = await createRedisRelay(this.opts.redisUrl, this.deps.log);
+    if (this.opts.redisUrl) this.relay = await createRedisRelay(this.opts.redisUrl, this.opts.redisPrefix, this.deps.log);
     this.io.on("connection", (socket) => this.attach(socket));
   }
 
@@ -394,14 +397,14 @@ function isEmptyUpdate(update: Uint8Array) {
   return decoded.structs.length === 0 && decoded.ds.clients.size === 0;
 }
 
-async function createRedisRelay(url: string, log?: CollabDeps["log"]): Promise<Relay> {
+async function createRedisRelay(url: string, prefix: string, log?: CollabDeps["log"]): Promise<Relay> {
   const { createClient } = await import("redis");
   const processId = crypto.randomBytes(8).toString("hex"); // 16 ASCII bytes
   const pub = createClient({ url });
   const sub = pub.duplicate();
   for (const c of [pub, sub]) c.on("error", (err: unknown) => log?.warn({ err }, "redis relay error"));
   await Promise.all([pub.connect(), sub.connect()]);
-  const channel = (id: number) => `phs:collab:${id}`;
+  const channel = (id: number) => `${prefix}:collab:${id}`;
   return {
     publish(docId, kind, payload) {
       const message = Buffer.concat([Buffer.from(processId, "ascii"), Buffer.from([kind]), Buffer.from(payload)]);

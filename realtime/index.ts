@@ -82,13 +82,13 @@ export function getIo(): Server | null {
  * Scale-out: with REDIS_URL, rooms and emits span every process through the
  * socket.io Redis adapter (collaborative documents have their own relay).
  */
-export async function enableRedisAdapter(url: string) {
+export async function enableRedisAdapter(url: string, prefix = "phs") {
   if (!state.io) throw new Error("attachRealtime first");
   const [{ createClient }, { createAdapter }] = await Promise.all([import("redis"), import("@socket.io/redis-adapter")]);
   const pub = createClient({ url });
   const sub = pub.duplicate();
   await Promise.all([pub.connect(), sub.connect()]);
-  state.io.adapter(createAdapter(pub, sub));
+  state.io.adapter(createAdapter(pub, sub, { key: `${prefix}:socket.io` }));
   state.redisClients.push(pub, sub);
 }
 

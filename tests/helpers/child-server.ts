@@ -4,7 +4,7 @@ import path from "node:path";
 import { closeDb } from "../../models";
 import { resetDatabase } from "./db";
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
     srv.listen(0, "127.0.0.1", () => {
@@ -22,10 +22,17 @@ async function freePort(): Promise<number> {
 export async function startChildServer(extraEnv: Record<string, string> = {}) {
   await resetDatabase();
   await closeDb();
-  const port = await freePort();
+  return spawnAppServer({ env: extraEnv });
+}
+
+/** Starts `tsx server.ts` on the current database (no reset), e.g. again after a crash. */
+export async function spawnAppServer({ port: wanted, env: extraEnv = {} }: { port?: number; env?: Record<string, string> } = {}) {
+  const port = wanted ?? (await freePort());
   const root = path.resolve(__dirname, "../..");
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: "127.0.0.1", NODE_ENV: "test", SEED_DEMO: "1", LOG_LEVEL: "warn", ...extraEnv };
-  const child: ChildProcess = spawn(process.execPath, [path.join(root, "node_modules/tsx/dist/cli.mjs"), "server.ts"], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+  const child: ChildProcess = // `node --import tsx` (not the tsx CLI, which runs the script in a grandchild):
+  // kill -9 must hit the real server process.
+  spawn(process.execPath, ["--import", "tsx", "server.ts"], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout?.on("data", (d) => (output += d));
   child.stderr?.on("data", (d) => (output += d));
@@ -44,6 +51,13 @@ export async function startChildServer(extraEnv: Record<string, string> = {}) {
   }
   return {
     baseUrl,
+    port,
+    pid: child.pid!,
+    /** kill -9: no shutdown hook runs, nothing is flushed */
+    crash() {
+      child.kill("SIGKILL");
+      return new Promise((r) => child.once("exit", r));
+    },
     output: () => output,
     async stop() {
       if (child.exitCode !== null) return;

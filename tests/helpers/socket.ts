@@ -1,11 +1,13 @@
 import { io, type Socket } from "socket.io-client";
 
 /** A real socket.io client, authenticated (or not) by the session cookie. */
-export function connectSocket(baseUrl: string, cookie?: string): Socket {
+export function connectSocket(baseUrl: string, cookie?: string, { reconnect = false } = {}): Socket {
   return io(baseUrl, {
     transports: ["websocket"],
     extraHeaders: cookie ? { Cookie: cookie } : {},
-    reconnection: false,
+    reconnection: reconnect,
+    reconnectionDelay: 200,
+    reconnectionDelayMax: 1000,
     forceNew: true,
     timeout: 5000,
   });

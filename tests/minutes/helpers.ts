@@ -4,8 +4,8 @@ import { MINUTES_FIELD } from "../../app/lib/minutes/extensions";
 import { connectSocket, waitForConnect } from "../helpers/socket";
 
 /** A real editor-less client: socket.io + a Y.Doc + our provider. */
-export async function openMinutes(baseUrl: string, cookie: string, meetingId: number) {
-  const socket = connectSocket(baseUrl, cookie);
+export async function openMinutes(baseUrl: string, cookie: string, meetingId: number, opts: { reconnect?: boolean } = {}) {
+  const socket = connectSocket(baseUrl, cookie, opts);
   await waitForConnect(socket);
   const doc = new Y.Doc();
   const provider = new MinutesProvider(socket, meetingId, doc);
