@@ -1,6 +1,7 @@
 import crypto from "node:crypto";
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
+import { createClient } from "redis";
 import type { Server, Socket } from "socket.io";
 import * as awarenessProtocol from "y-protocols/awareness";
 import * as syncProtocol from "y-protocols/sync";
@@ -398,7 +399,6 @@ function isEmptyUpdate(update: Uint8Array) {
 }
 
 async function createRedisRelay(url: string, prefix: string, log?: CollabDeps["log"]): Promise<Relay> {
-  const { createClient } = await import("redis");
   const processId = crypto.randomBytes(8).toString("hex"); // 16 ASCII bytes
   const pub = createClient({ url });
   const sub = pub.duplicate();

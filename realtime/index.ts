@@ -1,5 +1,7 @@
 import type { Server as HttpServer } from "node:http";
 import type { Transaction } from "sequelize";
+import { createAdapter } from "@socket.io/redis-adapter";
+import { createClient } from "redis";
 import { Server, type Socket } from "socket.io";
 import type { CurrentUser } from "../app/lib/current-user";
 import { CollabServer, type CollabDeps, type CollabOptions } from "./collab";
@@ -84,7 +86,6 @@ export function getIo(): Server | null {
  */
 export async function enableRedisAdapter(url: string, prefix = "phs") {
   if (!state.io) throw new Error("attachRealtime first");
-  const [{ createClient }, { createAdapter }] = await Promise.all([import("redis"), import("@socket.io/redis-adapter")]);
   const pub = createClient({ url });
   const sub = pub.duplicate();
   await Promise.all([pub.connect(), sub.connect()]);

@@ -2,6 +2,7 @@ import type { JSONContent } from "@tiptap/core";
 import { prosemirrorJSONToYXmlFragment } from "@tiptap/y-tiptap";
 import { getSchema } from "@tiptap/core";
 import { UniqueConstraintError, type Transaction } from "sequelize";
+import { diffLines } from "diff";
 import * as Y from "yjs";
 import { getDb } from "../../models";
 import type { Minutes, ProseMirrorJson } from "../../models";
@@ -360,7 +361,6 @@ export async function minutesSummary(actor: Actor, meetingId: number) {
 
 /** Line differences between a version and the current minutes (or two versions). */
 export async function diffMinutesVersion(actor: Actor, meetingId: number, versionId: number, againstId?: number) {
-  const { diffLines } = await import("diff");
   const version = await getMinutesVersion(actor, meetingId, versionId);
   await ensureStoredMinutes(meetingId);
   const base = againstId

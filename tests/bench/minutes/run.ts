@@ -188,14 +188,12 @@ async function main() {
         if (kind === "ours" && template && !fs.existsSync(TEMPLATE_FILE)) fs.writeFileSync(TEMPLATE_FILE, template);
         row.results[kind] = result;
         log(
-          `  p50 ${fmt(result.p50)} / p95 ${fmt(result.p95)} / p99 ${fmt(result.p99)} ms; server CPU ${result.serverCpuPct.toFixed(0)}% (proc ${result.serverCpuPctProc?.toFixed(0)}%), loop delay p99/max ${fmt(result.serverLagP99Ms)}/${fmt(result.serverLagMaxMs)} ms, RSS peak ${result.serverRssPeakMB.toFixed(0)} MB; client ELU ${(result.clientElu * 100).toFixed(0)}%` +
+          `  p50 ${fmt(result.p50)} / p95 ${fmt(result.p95)} / p99 ${fmt(result.p99)} ms; server CPU ${result.serverCpuPct.toFixed(0)}% (proc ${result.serverCpuPctProc?.toFixed(0)}%), loop delay p99/max ${fmt(result.serverLagP99Ms)}/${fmt(result.serverLagMaxMs)} ms, RSS peak ${result.serverRssPeakMB.toFixed(0)} MB; client ELU ${(result.clientElu * 100).toFixed(0)}%; other processes ${fmt(result.foreignCpuPct, 0)}%` +
             (result.idleRssPerDocKB !== undefined ? `; idle ${result.idleRssPerDocKB.toFixed(0)} KB RSS/doc, ${result.idleHeapPerDocKB!.toFixed(0)} KB heap/doc` : ""),
         );
       } finally {
-        const stopStart = Date.now();
-        await server.stop();
-        const stopMs = Date.now() - stopStart;
-        if (row.results[kind]) row.results[kind]!.stopMs = stopMs;
+        const stopped = await server.stop();
+        if (row.results[kind]) row.results[kind]!.stop = stopped;
         // Warnings and errors the server logged, shutdown included.
         const problems = server.problems();
         if (Object.keys(problems).length) {
@@ -230,6 +228,8 @@ function renderTable(rows: Row[]) {
     { label: "idle RSS per open doc (KB)", get: (r) => r.idleRssPerDocKB, d: 0 },
     { label: "idle heap+external per open doc (KB)", get: (r) => r.idleHeapPerDocKB, d: 0 },
     { label: "keystrokes measured / undelivered", get: () => null },
+    { label: "server stop on SIGTERM after the clients left (s)", get: () => null },
+    { label: "other processes' CPU during the window (% of 1 core)", get: (r) => r.foreignCpuPct, d: 0 },
     { label: "busiest client process event-loop use (%)", get: (r) => r.clientElu * 100, d: 0 },
     { label: "keystrokes typed per second (all editors)", get: (r) => r.typedPerSec, d: 0 },
   ];
@@ -243,6 +243,11 @@ function renderTable(rows: Row[]) {
     for (const m of metrics) {
       if (m.label === "server event-loop delay p99 / max (ms)") {
         const f = (r?: ScenarioResult) => (r ? `${fmt(r.serverLagP99Ms)} / ${fmt(r.serverLagMaxMs)}` : "–");
+        lines.push(`| ${name} | ${m.label} | ${f(o)} | ${f(h)} | |`);
+        continue;
+      }
+      if (m.label === "server stop on SIGTERM after the clients left (s)") {
+        const f = (r?: ScenarioResult) => (!r?.stop ? "–" : r.stop.killed ? `> ${fmt(r.stop.ms / 1000, 0)} (killed)` : fmt(r.stop.ms / 1000, 1));
         lines.push(`| ${name} | ${m.label} | ${f(o)} | ${f(h)} | |`);
         continue;
       }
@@ -269,6 +274,7 @@ function checkTargets(rows: Row[]) {
     if (h) out.push(`- ${row.scenario}: p99 ours ${fmt(o.p99)} ms vs Hocuspocus ${fmt(h.p99)} ms → ${o.p99 <= h.p99 ? "MET" : "MISSED"} (p99 at or below Hocuspocus)`);
     if (o.editors === 50 && o.docs === 1) out.push(`- 50 editors: p99 ${fmt(o.p99)} ms < 50 ms → ${o.p99 < 50 ? "MET" : "MISSED"}`);
     for (const [k, p] of Object.entries(row.problems)) out.push(`- ${row.scenario}: the ${k} server logged ${Object.entries(p!).map(([m, c]) => `${c}× "${m}"`).join(", ")}`);
+    if (o.stop?.killed) out.push(`- ${row.scenario}: our server did not stop within ${fmt(o.stop.ms / 1000, 0)} s of SIGTERM and was killed (unsaved edits would be lost)`);
     if (o.idleRssPerDocKB !== undefined)
       out.push(
         `- idle open document: ${fmt(o.idleRssPerDocKB / 1024, 2)} MB RSS (${fmt(o.idleHeapPerDocKB! / 1024, 2)} MB heap) per document incl. its ${o.editors / o.docs} connections < 2 MB → ${o.idleRssPerDocKB < 2048 ? "MET" : "MISSED"}`,

@@ -36,7 +36,8 @@ export type ServerChild = {
   /** CPU profile (inspector) from now until profileStop(file) */
   profileStart(): Promise<Snapshot>;
   profileStop(file: string): Promise<Snapshot>;
-  stop(): Promise<void>;
+  /** SIGTERM, then SIGKILL after BENCH_STOP_TIMEOUT_MS (20 s) */
+  stop(): Promise<StopResult>;
   output(): string;
   /** warnings/errors the server logged so far, by message */
   problems(): Record<string, number>;
@@ -112,8 +113,8 @@ function probeClient(child: ChildProcess) {
   return { snapshot: (o: { resetLag?: boolean } = {}) => ask("stats", o), gc: () => ask("gc"), profileStart: () => ask("profile-start"), profileStop: (file: string) => ask("profile-stop", { file }) };
 }
 
-async function stopChild(child: ChildProcess, name: string, output: () => string) {
-  if (child.exitCode !== null || child.signalCode !== null) return;
+async function stopChild(child: ChildProcess, name: string, output: () => string): Promise<StopResult> {
+  if (child.exitCode !== null || child.signalCode !== null) return { ms: 0, killed: false };
   const exited = new Promise((r) => child.once("exit", r));
   const started = Date.now();
   child.kill("SIGTERM");
@@ -123,10 +124,13 @@ async function stopChild(child: ChildProcess, name: string, output: () => string
     console.warn(`  ${name} did not stop within ${limit / 1000} s of SIGTERM; killing it. Its last line: ${output().trim().split("\n").pop()?.slice(0, 300)}`);
     child.kill("SIGKILL");
     await exited;
-  } else if (Date.now() - started > 3_000) {
-    console.warn(`  ${name} took ${((Date.now() - started) / 1000).toFixed(1)} s to stop`);
+    return { ms: Date.now() - started, killed: true };
   }
+  if (Date.now() - started > 3_000) console.warn(`  ${name} took ${((Date.now() - started) / 1000).toFixed(1)} s to stop`);
+  return { ms: Date.now() - started, killed: false };
 }
+
+export type StopResult = { ms: number; killed: boolean };
 
 /** Our real server: `tsx server.ts` on build/index.js, SQLite, demo seed. */
 export async function startOurs(opts: { sqliteFile: string; env?: Record<string, string> }): Promise<ServerChild> {
@@ -196,6 +200,18 @@ export function procCpuSeconds(pid: number): number | null {
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
     // fields[0] is state (field 3); utime is field 14, stime field 15
     return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
+/** Busy and total jiffies of the whole machine (/proc/stat), to see what else ran during a window. */
+export function machineJiffies(): { busy: number; total: number } | null {
+  try {
+    const cpu = fs.readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/).slice(1).map(Number);
+    const total = cpu.slice(0, 8).reduce((a, b) => a + b, 0);
+    const idle = cpu[3] + (cpu[4] ?? 0);
+    return { busy: total - idle, total };
   } catch {
     return null;
   }

@@ -10,7 +10,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { FromWorker, Target, ToWorker } from "./editor-worker";
-import { procCpuSeconds, ROOT, type ServerChild, type Snapshot } from "./servers";
+import os from "node:os";
+import { machineJiffies, procCpuSeconds, ROOT, type ServerChild, type Snapshot } from "./servers";
 
 export type ScenarioSpec = {
   name: string;
@@ -59,13 +60,15 @@ export type ScenarioResult = {
   serverRssPeakMB: number;
   serverHeapPeakMB: number;
   serverRssEndMB: number;
+  /** CPU used during the window by processes that are neither the server nor this benchmark (% of one core) */
+  foreignCpuPct: number | null;
   /** busiest client process — shows whether the harness kept up */
   clientElu: number;
   clientLagP99Ms: number;
   typedPerSec: number;
   connectMs: number;
   /** how long the server took to stop on SIGTERM (after its clients left) */
-  stopMs?: number;
+  stop?: { ms: number; killed: boolean };
   /** idle-memory case */
   idleRssPerDocKB?: number;
   /** heapUsed + external (ArrayBuffers, socket buffers) */
@@ -110,6 +113,14 @@ class Worker {
     await Promise.race([exited, sleep(3_000)]);
     if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill("SIGKILL");
   }
+}
+
+/** CPU seconds of this process and its client workers (the benchmark itself). */
+function cpuOfHarness(workers: Worker[], extra: Worker[]) {
+  const self = process.cpuUsage();
+  let sum = (self.user + self.system) / 1e6;
+  for (const w of [...workers, ...extra]) sum += (w.child.pid && procCpuSeconds(w.child.pid)) || 0;
+  return sum;
 }
 
 export async function runScenario(server: ServerChild, spec: ScenarioSpec, target: Target, log: (msg: string) => void): Promise<{ result: ScenarioResult; template?: Uint8Array }> {
@@ -205,6 +216,8 @@ async function run(server: ServerChild, spec: ScenarioSpec, target: Target, work
   const profDir = process.env.BENCH_SERVER_PROF;
   if (profDir) await server.profileStart();
   const procStart = procCpuSeconds(server.pid);
+  const ours0 = cpuOfHarness(workers, extra);
+  const m0 = machineJiffies();
   const s0 = note(await server.snapshot({ resetLag: true }));
   while (now() < windowEnd - 1000) {
     await sleep(1000);
@@ -212,6 +225,8 @@ async function run(server: ServerChild, spec: ScenarioSpec, target: Target, work
   }
   while (now() < windowEnd) await sleep(Math.max(1, windowEnd - now()));
   const procEnd = procCpuSeconds(server.pid);
+  const ours1 = cpuOfHarness(workers, extra);
+  const m1 = machineJiffies();
   const s1 = note(await server.snapshot());
   if (profDir) {
     fs.mkdirSync(profDir, { recursive: true });
@@ -283,6 +298,10 @@ async function run(server: ServerChild, spec: ScenarioSpec, target: Target, work
     serverRssPeakMB: rssPeak / 2 ** 20,
     serverHeapPeakMB: heapPeak / 2 ** 20,
     serverRssEndMB: s1.mem.rss / 2 ** 20,
+    foreignCpuPct:
+      m0 && m1 && procStart !== null && procEnd !== null
+        ? Math.max(0, (100 * os.cpus().length * (m1.busy - m0.busy)) / (m1.total - m0.total) - (100 * (procEnd - procStart + ours1 - ours0)) / (spec.durationMs / 1000))
+        : null,
     clientElu: Math.max(...typed.map((t) => t.elu)),
     clientLagP99Ms: Math.max(...typed.map((t) => t.lagP99Ms)),
     typedPerSec: typed.reduce((a, t) => a + t.typed, 0) / ((spec.warmupMs + spec.durationMs) / 1000),
