@@ -1,31 +1,20 @@
-import type { Browser } from "playwright-core";
 import { getDb } from "../../models";
-import { launchBrowser, signInPage } from "../helpers/browser";
-import { startChildServer } from "../helpers/child-server";
+import { signInPage, useAppInBrowser } from "../helpers/browser";
 
 // The secretariat runs the meeting in one browser; a member follows it in another.
 describe("live meeting page across two browsers", () => {
-  let server: Awaited<ReturnType<typeof startChildServer>>;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startChildServer();
-    browser = await launchBrowser();
-  }, 90_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const app = useAppInBrowser();
 
   test("agenda status, check-in and quorum change live for the member", async () => {
     const db = getDb();
     const meeting = await db.Meeting.findOne({ where: { status: "convened", confidentiality: "normal" }, order: [["startsAt", "ASC"]] });
     expect(meeting).not.toBeNull();
-    const url = `${server.baseUrl}/meetings/${meeting!.id}`;
+    const url = `${app.server.baseUrl}/meetings/${meeting!.id}`;
 
-    const secretariat = await (await browser.newContext({ viewport: { width: 1366, height: 900 } })).newPage();
-    const member = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
-    await signInPage(secretariat, server.baseUrl, "vanphong");
-    await signInPage(member, server.baseUrl, "thanhvien");
+    const secretariat = await (await app.browser.newContext({ viewport: { width: 1366, height: 900 } })).newPage();
+    const member = await (await app.browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
+    await signInPage(secretariat, app.server.baseUrl, "vanphong");
+    await signInPage(member, app.server.baseUrl, "thanhvien");
     await secretariat.goto(url);
     await member.goto(url);
     await member.locator("html[data-realtime=connected]").waitFor({ state: "attached" });
@@ -50,9 +39,9 @@ describe("live meeting page across two browsers", () => {
   test("the agenda can be reordered from the keyboard", async () => {
     const db = getDb();
     const meeting = await db.Meeting.findOne({ where: { status: "draft" } });
-    const page = await (await browser.newContext()).newPage();
-    await signInPage(page, server.baseUrl, "vanphong");
-    await page.goto(`${server.baseUrl}/meetings/${meeting!.id}`);
+    const page = await (await app.browser.newContext()).newPage();
+    await signInPage(page, app.server.baseUrl, "vanphong");
+    await page.goto(`${app.server.baseUrl}/meetings/${meeting!.id}`);
     const titles = async () => (await page.getByTestId("agenda-item").locator("p.font-medium").allTextContents()).map((t) => t.replace(/^\d+\.\s*/, ""));
     const [first, second] = await titles();
     await page.getByRole("button", { name: `Chuyển «${first}» xuống` }).focus();

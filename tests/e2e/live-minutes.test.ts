@@ -1,28 +1,17 @@
-import type { Browser } from "playwright-core";
 import { getDb } from "../../models";
-import { launchBrowser, signInPage } from "../helpers/browser";
-import { startChildServer } from "../helpers/child-server";
+import { signInPage, useAppInBrowser } from "../helpers/browser";
 
 // Two browsers editing the same biên bản: text, carets with names, presence.
 describe("live minutes in two browsers", () => {
-  let server: Awaited<ReturnType<typeof startChildServer>>;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startChildServer({ COLLAB_DEBOUNCE_MS: "300" });
-    browser = await launchBrowser();
-  }, 90_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const app = useAppInBrowser({ COLLAB_DEBOUNCE_MS: "300" });
 
   test("what one types appears for the other with a named caret; agenda items jump to their section", async () => {
     const meeting = await getDb().Meeting.findOne({ where: { status: "convened", confidentiality: "normal" }, order: [["startsAt", "ASC"]] });
-    const url = `${server.baseUrl}/meetings/${meeting!.id}`;
-    const secretary = await (await browser.newContext({ viewport: { width: 1440, height: 1000 } })).newPage();
-    const member = await (await browser.newContext({ viewport: { width: 1440, height: 1000 } })).newPage();
-    await signInPage(secretary, server.baseUrl, "vanphong");
-    await signInPage(member, server.baseUrl, "thanhvien");
+    const url = `${app.server.baseUrl}/meetings/${meeting!.id}`;
+    const secretary = await (await app.browser.newContext({ viewport: { width: 1440, height: 1000 } })).newPage();
+    const member = await (await app.browser.newContext({ viewport: { width: 1440, height: 1000 } })).newPage();
+    await signInPage(secretary, app.server.baseUrl, "vanphong");
+    await signInPage(member, app.server.baseUrl, "thanhvien");
     await secretary.goto(url);
     await member.goto(url);
 

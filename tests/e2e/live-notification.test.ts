@@ -1,35 +1,24 @@
-import type { Browser } from "playwright-core";
-import { launchBrowser, signInPage } from "../helpers/browser";
-import { startChildServer } from "../helpers/child-server";
+import { signInPage, useAppInBrowser } from "../helpers/browser";
 
 // Two browser contexts: what "live" means. The admin changes a member's roles;
 // the member's bell counts the new notification without reloading the page.
 describe("live notifications across two browsers", () => {
-  let server: Awaited<ReturnType<typeof startChildServer>>;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startChildServer();
-    browser = await launchBrowser();
-  }, 90_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const app = useAppInBrowser();
 
   test("the member's bell updates live when the admin changes their roles", async () => {
-    const memberContext = await browser.newContext();
-    const adminContext = await browser.newContext();
+    const memberContext = await app.browser.newContext();
+    const adminContext = await app.browser.newContext();
     const member = await memberContext.newPage();
     const admin = await adminContext.newPage();
-    await signInPage(member, server.baseUrl, "thanhvien");
-    await signInPage(admin, server.baseUrl, "admin");
+    await signInPage(member, app.server.baseUrl, "thanhvien");
+    await signInPage(admin, app.server.baseUrl, "admin");
 
     const bell = member.getByRole("link", { name: /^Thông báo: \d+$/ });
     const before = Number((await bell.getAttribute("aria-label"))!.split(": ")[1]);
     // Wait until the member's socket is connected (the provider loads the client lazily).
     await member.locator("html[data-realtime=connected]").waitFor({ state: "attached" });
 
-    await admin.goto(server.baseUrl + "/admin/users?q=thanhvien");
+    await admin.goto(app.server.baseUrl + "/admin/users?q=thanhvien");
     await admin.getByRole("link", { name: /thanhvien|Nguyễn|Lê|Trần|Phạm/ }).first().click();
     await admin.getByRole("heading", { name: "Thông tin tài khoản" }).waitFor();
     await admin.getByRole("checkbox", { name: /Chỉ xem/ }).check();

@@ -1,29 +1,18 @@
-import type { Browser } from "playwright-core";
-import { launchBrowser, signInPage } from "../helpers/browser";
-import { startChildServer } from "../helpers/child-server";
+import { signInPage, useAppInBrowser } from "../helpers/browser";
 
 describe("end-to-end smoke in Chromium", () => {
-  let server: Awaited<ReturnType<typeof startChildServer>>;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startChildServer();
-    browser = await launchBrowser();
-  }, 90_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const app = useAppInBrowser();
 
   test("vanphong signs in, sees the Vietnamese home page, and signs out", async () => {
-    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-    await page.goto(server.baseUrl + "/");
+    const page = await app.browser.newPage({ viewport: { width: 1366, height: 768 } });
+    await page.goto(app.server.baseUrl + "/");
     await page.waitForURL(/\/login/);
     expect(await page.locator("html").getAttribute("lang")).toBe("vi");
     await page.getByLabel("Tên đăng nhập").fill("vanphong");
     await page.getByLabel("Mật khẩu").fill("Demo@2023");
     await page.getByRole("button", { name: "Đăng nhập" }).click();
     await page.getByRole("heading", { level: 1, name: /^Xin chào, / }).waitFor();
-    expect(page.url()).toBe(server.baseUrl + "/");
+    expect(page.url()).toBe(app.server.baseUrl + "/");
     const nav = page.getByRole("navigation", { name: "Danh mục" });
     for (const item of ["Lịch họp", "Văn bản chỉ đạo", "Nhiệm vụ", "Báo cáo", "Quản trị"]) {
       await expect(nav.getByRole("link", { name: item }).count()).resolves.toBe(1);
@@ -34,14 +23,14 @@ describe("end-to-end smoke in Chromium", () => {
 
     await page.getByRole("button", { name: "Đăng xuất" }).click();
     await page.waitForURL(/\/login/);
-    await page.goto(server.baseUrl + "/");
+    await page.goto(app.server.baseUrl + "/");
     await page.waitForURL(/\/login/);
     await page.close();
   });
 
   test("a wrong password shows the error and stays on the sign-in page", async () => {
-    const page = await browser.newPage();
-    await page.goto(server.baseUrl + "/login");
+    const page = await app.browser.newPage();
+    await page.goto(app.server.baseUrl + "/login");
     await page.getByLabel("Tên đăng nhập").fill("vanphong");
     await page.getByLabel("Mật khẩu").fill("sai-mat-khau");
     await page.getByRole("button", { name: "Đăng nhập" }).click();
@@ -53,14 +42,14 @@ describe("end-to-end smoke in Chromium", () => {
   });
 
   test("the staff member of Ba Đình sees no admin or reports menu, and a phone-sized screen still shows the menu", async () => {
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const context = await app.browser.newContext({ viewport: { width: 390, height: 844 } });
     const page = await context.newPage();
-    await signInPage(page, server.baseUrl, "badinh");
+    await signInPage(page, app.server.baseUrl, "badinh");
     const nav = page.getByRole("navigation", { name: "Danh mục" });
     await expect(nav.getByRole("link", { name: "Quản trị" }).count()).resolves.toBe(0);
     await expect(nav.getByRole("link", { name: "Báo cáo" }).count()).resolves.toBe(0);
     await expect(nav.getByRole("link", { name: "Nhiệm vụ" }).isVisible()).resolves.toBe(true);
-    const response = await page.goto(server.baseUrl + "/admin/users");
+    const response = await page.goto(app.server.baseUrl + "/admin/users");
     expect(response?.status()).toBe(403);
     await context.close();
   });

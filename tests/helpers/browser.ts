@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import { chromium, type Browser, type Page } from "playwright-core";
+import { startChildServer } from "./child-server";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 
@@ -19,4 +20,21 @@ export async function signInPage(page: Page, baseUrl: string, username: string, 
   await page.getByLabel("Mật khẩu").fill(password);
   await page.getByRole("button", { name: "Đăng nhập" }).click();
   await page.getByRole("heading", { level: 1, name: /^Xin chào, / }).waitFor();
+}
+
+/**
+ * For an end-to-end describe block: the app as `npm start` runs it (child
+ * process, fresh demo database) and Debian's Chromium, started once.
+ */
+export function useAppInBrowser(env: Record<string, string> = {}) {
+  const ctx = {} as { server: Awaited<ReturnType<typeof startChildServer>>; browser: Browser };
+  beforeAll(async () => {
+    ctx.server = await startChildServer(env);
+    ctx.browser = await launchBrowser();
+  }, 90_000);
+  afterAll(async () => {
+    await ctx.browser?.close();
+    await ctx.server?.stop();
+  });
+  return ctx;
 }
