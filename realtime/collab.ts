@@ -48,7 +48,7 @@ export type CollabOptions = {
   redisPrefix?: string;
 };
 
-type Conn = { socket: Socket; user: { id: number }; readOnly: boolean; clientIds: Set<number>; pendingAwareness: Uint8Array | null; awarenessTimer: NodeJS.Timeout | null; lastAwarenessAt: number };
+type Conn = { socket: Socket; user: { id: number }; readOnly: boolean; clientIds: Set<number> };
 
 type Room = {
   id: number;
@@ -62,6 +62,10 @@ type Room = {
   saving: Promise<void>;
   unloadTimer: NodeJS.Timeout | null;
   lastStoredBytes: number;
+  /** awareness changes waiting for the next throttle window */
+  awarenessPending: Set<number>;
+  awarenessTimer: NodeJS.Timeout | null;
+  lastAwarenessAt: number;
 };
 
 type Relay = {
@@ -111,7 +115,7 @@ export class CollabServer {
         await room.ready;
         if (room.unloadTimer) clearTimeout(room.unloadTimer);
         room.unloadTimer = null;
-        room.conns.set(socket.id, { socket, user, readOnly: !access.canWrite, clientIds: new Set(), pendingAwareness: null, awarenessTimer: null, lastAwarenessAt: 0 });
+        room.conns.set(socket.id, { socket, user, readOnly: !access.canWrite, clientIds: new Set() });
         await socket.join(ROOM(docId));
         reply({ ok: true, readOnly: !access.canWrite });
         // Server's state vector first; the client answers with what we lack and asks for what it lacks.
@@ -156,7 +160,7 @@ export class CollabServer {
     const doc = new Y.Doc({ gc: true });
     const awareness = new awarenessProtocol.Awareness(doc);
     awareness.setLocalState(null); // the server has no cursor
-    const room: Room = { id: docId, doc, awareness, conns: new Map(), ready: Promise.resolve(), dirty: false, firstDirtyAt: 0, saveTimer: null, saving: Promise.resolve(), unloadTimer: null, lastStoredBytes: 0 };
+    const room: Room = { id: docId, doc, awareness, conns: new Map(), ready: Promise.resolve(), dirty: false, firstDirtyAt: 0, saveTimer: null, saving: Promise.resolve(), unloadTimer: null, lastStoredBytes: 0, awarenessPending: new Set(), awarenessTimer: null, lastAwarenessAt: 0 };
     this.rooms.set(docId, room);
     room.ready = (async () => {
       const state = await this.deps.load(docId);
@@ -210,8 +214,9 @@ export class CollabServer {
     const encoder = encoding.createEncoder();
     encoding.writeVarUint(encoder, MESSAGE_SYNC);
     syncProtocol.writeUpdate(encoder, update);
-    const message = encoding.toUint8Array(encoder);
-    for (const [id, conn] of room.conns) if (id !== origin) this.send(conn.socket, room.id, message);
+    // One broadcast (encoded once by socket.io) to this process's sockets in the room, except the author.
+    const target = this.io.local.to(ROOM(room.id));
+    (typeof origin === "string" ? target.except(origin) : target).emit("minutes:message", { docId: room.id, data: encoding.toUint8Array(encoder) });
     if (origin !== REMOTE) this.relay?.publish(room.id, MESSAGE_SYNC, update);
     this.scheduleStore(room);
   }
@@ -224,38 +229,27 @@ export class CollabServer {
       for (const id of added) conn.clientIds.add(id);
       for (const id of removed) conn.clientIds.delete(id);
     }
-    const update = awarenessProtocol.encodeAwarenessUpdate(room.awareness, changed);
-    if (origin !== REMOTE) this.relay?.publish(room.id, MESSAGE_AWARENESS, update);
-    const encoder = encoding.createEncoder();
-    encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
-    encoding.writeVarUint8Array(encoder, update);
-    const message = encoding.toUint8Array(encoder);
-    for (const c of room.conns.values()) this.sendAwareness(c, room.id, message);
+    if (origin !== REMOTE) this.relay?.publish(room.id, MESSAGE_AWARENESS, awarenessProtocol.encodeAwarenessUpdate(room.awareness, changed));
+    for (const id of changed) room.awarenessPending.add(id);
+    this.scheduleAwareness(room);
   }
 
-  /** Cursor moves come many per second: each socket gets at most one awareness message per throttle window (the latest). */
-  private sendAwareness(conn: Conn, docId: number, message: Uint8Array) {
-    const now = Date.now();
-    const wait = this.opts.awarenessThrottleMs - (now - conn.lastAwarenessAt);
-    if (wait <= 0 && !conn.awarenessTimer) {
-      conn.lastAwarenessAt = now;
-      this.send(conn.socket, docId, message);
-      return;
-    }
-    // Coalesce: awareness updates carry full states, so a merged resend of all states is safe.
-    conn.pendingAwareness = message;
-    if (!conn.awarenessTimer) {
-      conn.awarenessTimer = setTimeout(() => {
-        conn.awarenessTimer = null;
-        conn.lastAwarenessAt = Date.now();
-        const room = this.rooms.get(docId);
-        if (room && conn.pendingAwareness) {
-          const all = [...room.awareness.getStates().keys()];
-          this.send(conn.socket, docId, all.length ? awarenessMessage(room.awareness, all) : conn.pendingAwareness);
-        }
-        conn.pendingAwareness = null;
-      }, Math.max(1, wait));
-    }
+  /**
+   * Cursor moves come many per second from every editor: they are batched per
+   * document into at most one broadcast per throttle window, carrying only the
+   * clients that changed (the latest state of each).
+   */
+  private scheduleAwareness(room: Room) {
+    if (room.awarenessTimer) return;
+    const wait = Math.max(0, this.opts.awarenessThrottleMs - (Date.now() - room.lastAwarenessAt));
+    room.awarenessTimer = setTimeout(() => {
+      room.awarenessTimer = null;
+      room.lastAwarenessAt = Date.now();
+      const ids = [...room.awarenessPending];
+      room.awarenessPending.clear();
+      if (!ids.length || !this.rooms.has(room.id)) return;
+      this.io.local.to(ROOM(room.id)).emit("minutes:message", { docId: room.id, data: awarenessMessage(room.awareness, ids) });
+    }, wait);
   }
 
   private send(socket: Socket, docId: number, data: Uint8Array) {
@@ -298,7 +292,6 @@ export class CollabServer {
     const conn = room?.conns.get(socket.id);
     if (!room || !conn) return;
     room.conns.delete(socket.id);
-    if (conn.awarenessTimer) clearTimeout(conn.awarenessTimer);
     void socket.leave(ROOM(docId));
     // No ghost carets: the leaving socket's awareness goes at once.
     if (conn.clientIds.size) awarenessProtocol.removeAwarenessStates(room.awareness, [...conn.clientIds], SERVER);
@@ -316,6 +309,7 @@ export class CollabServer {
     if (room.conns.size || room.dirty) return;
     this.rooms.delete(room.id);
     await this.relay?.unsubscribe(room.id);
+    if (room.awarenessTimer) clearTimeout(room.awarenessTimer);
     room.awareness.destroy();
     room.doc.destroy();
   }
@@ -375,6 +369,7 @@ export class CollabServer {
     for (const room of this.rooms.values()) {
       if (room.saveTimer) clearTimeout(room.saveTimer);
       if (room.unloadTimer) clearTimeout(room.unloadTimer);
+      if (room.awarenessTimer) clearTimeout(room.awarenessTimer);
     }
     await this.relay?.close();
   }
