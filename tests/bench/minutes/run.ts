@@ -46,8 +46,10 @@ const OPTS = {
   writeResults: !args.has("no-results"),
 };
 const KINDS: Kind[] = OPTS.only ? [OPTS.only] : ["ours", "hocuspocus"];
-const SQLITE_FILE = process.env.BENCH_SQLITE_FILE || "/tmp/bench-minutes.sqlite";
-const TEMPLATE_FILE = "/tmp/bench-minutes-template.bin";
+// Per run, so two runs on one machine never recreate each other's database (and sessions) under their feet.
+const SQLITE_FILE = process.env.BENCH_SQLITE_FILE || `/tmp/bench-minutes-${process.pid}.sqlite`;
+const TEMPLATE_FILE = `/tmp/bench-minutes-template-${process.pid}.bin`;
+const LOCK_FILE = "/tmp/bench-minutes.lock";
 const RESULTS = path.join(ROOT, "tests/bench/RESULTS.md");
 const SECTION = "## Minutes collaboration";
 
@@ -109,7 +111,34 @@ async function createMeetings(count: number): Promise<number[]> {
 
 type Row = { scenario: string; results: Partial<Record<Kind, ScenarioResult>>; problems: Partial<Record<Kind, Record<string, number>>> };
 
+/** One run at a time: two benchmarks on 2 cores measure each other. */
+function takeLock() {
+  try {
+    const pid = Number(fs.readFileSync(LOCK_FILE, "utf8"));
+    if (pid && pid !== process.pid) {
+      try {
+        process.kill(pid, 0);
+        throw new Error(`another minutes benchmark (pid ${pid}) is running; run again when it has finished (or remove ${LOCK_FILE})`);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== "ESRCH") throw err;
+      }
+    }
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
+  }
+  fs.writeFileSync(LOCK_FILE, String(process.pid));
+  process.on("exit", () => {
+    try {
+      if (fs.readFileSync(LOCK_FILE, "utf8") === String(process.pid)) fs.rmSync(LOCK_FILE);
+    } catch {
+      /* gone */
+    }
+    for (const f of [SQLITE_FILE, `${SQLITE_FILE}-wal`, `${SQLITE_FILE}-shm`, `${SQLITE_FILE}-journal`, TEMPLATE_FILE]) fs.rmSync(f, { force: true });
+  });
+}
+
 async function main() {
+  takeLock();
   const sizes = OPTS.sizes;
   const scenarios: (Omit<ScenarioSpec, "docs" | "warmDoc" | "workers"> & { docCount: number })[] = [
     ...sizes.flatMap((n) => {
