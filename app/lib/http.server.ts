@@ -25,14 +25,19 @@ export function parseWith<S extends ZodTypeAny>(schema: S, input: unknown): z.in
   throw new ValidationError(fields);
 }
 
-export async function parseForm<S extends ZodTypeAny>(request: Request, schema: S): Promise<z.infer<S>> {
+/** The form as a record: repeated fields (and names ending in [] or Ids) become arrays. */
+export async function readForm(request: Request): Promise<Record<string, FormDataEntryValue | FormDataEntryValue[]>> {
   const form = await request.formData();
-  const record: Record<string, unknown> = {};
+  const record: Record<string, FormDataEntryValue | FormDataEntryValue[]> = {};
   for (const key of new Set(form.keys())) {
     const all = form.getAll(key);
-    record[key] = key.endsWith("[]") ? all : all.length > 1 ? all : all[0];
+    record[key] = key.endsWith("[]") || key.endsWith("Ids") ? all : all.length > 1 ? all : all[0];
   }
-  return parseWith(schema, record);
+  return record;
+}
+
+export async function parseForm<S extends ZodTypeAny>(request: Request, schema: S): Promise<z.infer<S>> {
+  return parseWith(schema, await readForm(request));
 }
 
 /**

@@ -15,7 +15,7 @@ import { useSocketEvent, useSocketRoom } from "~/components/realtime-provider";
 import { Badge } from "~/components/status-badge";
 import { formatDate, formatTime, weekdayName } from "~/lib/dates";
 import { ValidationError } from "~/lib/errors";
-import { failure, guardLoader, parseIdParam, parseWith } from "~/lib/http.server";
+import { failure, guardLoader, parseIdParam, parseWith, readForm } from "~/lib/http.server";
 import { CONFIDENTIALITY_LABELS, MEETING_KIND_LABELS, MEETING_STATUS_LABELS } from "~/lib/labels";
 import { requireUser } from "~/lib/session.server";
 import { idField } from "~/schemas/common";
@@ -85,12 +85,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
   try {
     const id = parseIdParam(params.id, "Không tìm thấy cuộc họp.");
-    const data = await request.formData();
-    const form: Form = {};
-    for (const key of new Set(data.keys())) {
-      const all = data.getAll(key);
-      form[key] = key.endsWith("Ids") ? all : all[0];
-    }
+    const form = await readForm(request);
     const run = intents[String(form.intent)];
     if (!run) return failure(new ValidationError({ intent: "Thao tác không hợp lệ." }));
     await run(user, id, form);

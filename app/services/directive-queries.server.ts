@@ -1,11 +1,10 @@
 import { Op } from "sequelize";
-import { getDb } from "../../models";
+import { formatDirectiveNumber, getDb } from "../../models";
 import type { CurrentUser } from "../lib/current-user";
 import { todayInHanoi } from "../lib/dates";
 import { NotFoundError } from "../lib/errors";
 import { computeTaskStatus } from "../lib/task-status";
 import { canSeeDirective, canSeeTask } from "../policies";
-import { directiveLabel } from "./home.server";
 
 async function directiveIdsInvolving(actor: CurrentUser) {
   const db = getDb();
@@ -34,7 +33,7 @@ export async function listDirectivesFor(actor: CurrentUser) {
       return {
         id: d.id,
         kind: d.kind,
-        label: directiveLabel(d),
+        label: formatDirectiveNumber(d),
         issuer: d.issuer,
         issuedOn: d.issuedOn,
         summary: d.summary,
@@ -70,7 +69,7 @@ export async function getDirectiveFor(actor: CurrentUser, id: number) {
   return {
     id: d.id,
     kind: d.kind,
-    label: directiveLabel(d),
+    label: formatDirectiveNumber(d),
     issuer: d.issuer,
     signer: d.signer,
     issuedOn: d.issuedOn,

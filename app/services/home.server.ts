@@ -1,5 +1,5 @@
 import { Op, type WhereOptions } from "sequelize";
-import { getDb } from "../../models";
+import { formatDirectiveNumber, getDb } from "../../models";
 import type { CurrentUser } from "../lib/current-user";
 import { addWorkingDays, todayInHanoi } from "../lib/dates";
 import { computeTaskStatus, DUE_SOON_DAYS } from "../lib/task-status";
@@ -68,14 +68,10 @@ export async function homeOverview(actor: CurrentUser, now = new Date()) {
       progress: t.progress,
       starred: t.starred,
       leadUnitName: t.leadUnit?.name ?? "",
-      directiveLabel: t.directive ? directiveLabel(t.directive) : null,
+      directiveLabel: t.directive ? formatDirectiveNumber(t.directive) : null,
       status,
     })),
     notifications: notifications.map((n) => ({ id: n.id, title: n.title, url: n.url, createdAt: n.createdAt.toISOString() })),
   };
 }
 
-/** "24-CT/TU" (Party) or "06/QĐ-TTg" (State). */
-export function directiveLabel(d: { number: string; symbol: string; numberFormat: string }) {
-  return d.numberFormat === "party" ? `${d.number}-${d.symbol}` : `${d.number}/${d.symbol}`;
-}

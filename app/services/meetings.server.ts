@@ -179,6 +179,22 @@ function auditView(m: Meeting) {
   };
 }
 
+/** The meeting columns a schedule/edit form sets. */
+function formColumns(input: MeetingFormInput, startsAt: Date, endsAt: Date) {
+  return {
+    title: input.title,
+    kind: input.kind,
+    startsAt,
+    endsAt,
+    roomId: input.roomId,
+    onlineUrl: input.onlineUrl,
+    chairId: input.chairId,
+    secretaryId: input.secretaryId,
+    confidentiality: input.confidentiality,
+    notes: input.notes,
+  };
+}
+
 /** Lên lịch họp: a draft meeting, by default with the body's members invited. */
 export async function scheduleMeeting({ actor, input, now = new Date(), transaction }: { actor: Actor; input: MeetingFormInput; now?: Date; transaction?: Transaction }) {
   authorize(actor, "meeting:schedule");
@@ -194,17 +210,8 @@ export async function scheduleMeeting({ actor, input, now = new Date(), transact
     const meeting = await db.Meeting.create(
       {
         bodyId: body.id,
-        title: input.title,
-        kind: input.kind,
-        startsAt,
-        endsAt,
-        roomId: input.roomId,
-        onlineUrl: input.onlineUrl,
-        chairId: input.chairId,
-        secretaryId: input.secretaryId,
-        // Party meetings are confidential unless the secretariat says otherwise (DESIGN.md §8).
-        confidentiality: input.confidentiality,
-        notes: input.notes,
+        // Party meetings come "hạn chế" from the form unless the secretariat says otherwise (DESIGN.md §8).
+        ...formColumns(input, startsAt, endsAt),
         status: "draft",
         createdById: actor.id,
       },
@@ -254,16 +261,7 @@ export async function updateMeetingDetails({ actor, meetingId, input, transactio
     const before = auditView(meeting);
     await meeting.update(
       {
-        title: input.title,
-        kind: input.kind,
-        startsAt,
-        endsAt,
-        roomId: input.roomId,
-        onlineUrl: input.onlineUrl,
-        chairId: input.chairId,
-        secretaryId: input.secretaryId,
-        confidentiality: input.confidentiality,
-        notes: input.notes,
+        ...formColumns(input, startsAt, endsAt),
         version: meeting.version + 1,
         icalSequence: meeting.icalSequence + 1,
       },

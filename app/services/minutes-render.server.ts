@@ -6,7 +6,7 @@ import * as Y from "yjs";
 import { MINUTES_FIELD, minutesExtensions } from "../lib/minutes/extensions";
 
 let schema: ReturnType<typeof getSchema> | null = null;
-function minutesSchema() {
+export function minutesSchema() {
   return (schema ??= getSchema(minutesExtensions()));
 }
 

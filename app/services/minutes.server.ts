@@ -1,6 +1,5 @@
 import type { JSONContent } from "@tiptap/core";
 import { prosemirrorJSONToYXmlFragment } from "@tiptap/y-tiptap";
-import { getSchema } from "@tiptap/core";
 import { UniqueConstraintError, type Transaction } from "sequelize";
 import { diffLines } from "diff";
 import * as Y from "yjs";
@@ -9,13 +8,13 @@ import type { Minutes, ProseMirrorJson } from "../../models";
 import { emitAfterCommit, getCollab } from "../../realtime";
 import type { CurrentUser } from "../lib/current-user";
 import { ForbiddenError, NotFoundError, ValidationError } from "../lib/errors";
-import { MINUTES_FIELD, minutesExtensions } from "../lib/minutes/extensions";
+import { MINUTES_FIELD } from "../lib/minutes/extensions";
 import { buildMinutesTemplate, type MinutesTemplateInput } from "../lib/minutes/template";
 import { can, canSeeMeeting } from "../policies";
 import { recordAudit } from "./audit.server";
 import { meetingAccessFor } from "./meeting-access.server";
 import { meetingRoleOf } from "./meetings.server";
-import { plainText, renderMinutes, textToMinutesJSON } from "./minutes-render.server";
+import { minutesSchema, plainText, renderMinutes, textToMinutesJSON, yDocFromJSON } from "./minutes-render.server";
 
 /** MEDIUMBLOB holds 16 MB; we refuse well before. */
 export const MAX_MINUTES_BYTES = 8 * 1024 * 1024;
@@ -106,15 +105,6 @@ export async function templateInputFor(meetingId: number, transaction?: Transact
   };
 }
 
-let schema: ReturnType<typeof getSchema> | null = null;
-const minutesSchema = () => (schema ??= getSchema(minutesExtensions()));
-
-function docFromJSON(json: JSONContent) {
-  const doc = new Y.Doc();
-  prosemirrorJSONToYXmlFragment(minutesSchema(), json, doc.getXmlFragment(MINUTES_FIELD));
-  return doc;
-}
-
 /**
  * The stored state of a meeting's minutes. The first time, the row is created
  * and filled from the template inside a locked transaction, so several people
@@ -131,7 +121,7 @@ export async function loadMinutesState(meetingId: number): Promise<Uint8Array | 
         if (row.yjsState?.length) return new Uint8Array(row.yjsState);
         // Minutes that exist only as a snapshot (seeded, imported) become the starting document instead of the template.
         const json = (row.json as JSONContent | null) ?? (row.text ? textToMinutesJSON(row.text) : buildMinutesTemplate(await templateInputFor(meetingId, transaction)));
-        const doc = docFromJSON(json);
+        const doc = yDocFromJSON(json);
         const state = Y.encodeStateAsUpdate(doc);
         const snap = renderMinutes(doc);
         await row.update({ yjsState: Buffer.from(state), json: snap.json as ProseMirrorJson, html: snap.html, text: snap.text, templateApplied: true }, { transaction });

@@ -1,11 +1,10 @@
 import { Op, type WhereOptions } from "sequelize";
-import { getDb } from "../../models";
+import { formatDirectiveNumber, getDb } from "../../models";
 import type { CurrentUser } from "../lib/current-user";
 import { todayInHanoi } from "../lib/dates";
 import { NotFoundError } from "../lib/errors";
 import { computeTaskStatus, type TaskStatusCode } from "../lib/task-status";
 import { canSeeTask, type TaskAccess } from "../policies";
-import { directiveLabel } from "./home.server";
 
 export type TaskScope = "mine" | "unit" | "all";
 
@@ -49,7 +48,7 @@ export async function listTasksFor(actor: CurrentUser, opts: { scope: TaskScope;
       progress: t.progress,
       leadUnitName: t.leadUnit?.name ?? "",
       ownerName: t.owner?.fullName ?? null,
-      directive: t.directive ? { id: t.directive.id, label: directiveLabel(t.directive) } : null,
+      directive: t.directive ? { id: t.directive.id, label: formatDirectiveNumber(t.directive) } : null,
       status: computeTaskStatus({ deadline: t.deadline, completedOn: t.completedOn, state: t.state }, today),
     }))
     .filter((t) => !opts.status || (opts.status === "due_soon" ? t.status.dueSoon : t.status.code === opts.status));
@@ -99,7 +98,7 @@ export async function getTaskFor(actor: CurrentUser, id: number) {
     coordinatingUnits: (t.coordinatingUnits ?? []).map((u) => ({ id: u.id, name: u.name })),
     owner: t.owner ? { fullName: t.owner.fullName, title: t.owner.title } : null,
     assignedBy: t.assignedBy ? { fullName: t.assignedBy.fullName, title: t.assignedBy.title } : null,
-    directive: t.directive ? { id: t.directive.id, label: directiveLabel(t.directive), summary: t.directive.summary, issuedOn: t.directive.issuedOn } : null,
+    directive: t.directive ? { id: t.directive.id, label: formatDirectiveNumber(t.directive), summary: t.directive.summary, issuedOn: t.directive.issuedOn } : null,
     meeting: t.meeting ? { id: t.meeting.id, title: t.meeting.title, startsAt: t.meeting.startsAt.toISOString() } : null,
     parent: t.parent ? { id: t.parent.id, content: t.parent.content } : null,
     children: (t.children ?? []).map((c) => ({
