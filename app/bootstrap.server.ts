@@ -1,5 +1,6 @@
 import type { Server as HttpServer } from "node:http";
 import { closeDb, getDb } from "../models";
+import { dialectOf } from "../models/db";
 import { migrateUp } from "../migrations/migrator";
 import { attachRealtime, closeRealtime, connectedSocketCount, enableRedisAdapter, getCollab, getIo, startCollab } from "../realtime";
 import { logger } from "./lib/logger.server";
@@ -43,6 +44,7 @@ export async function bootstrap({ httpServer }: { httpServer: HttpServer }) {
       unloadAfterMs: Number(process.env.COLLAB_UNLOAD_MS || 30_000),
       debounceMs: Number(process.env.COLLAB_DEBOUNCE_MS || 2_000),
       maxDebounceMs: Number(process.env.COLLAB_MAX_DEBOUNCE_MS || 10_000),
+      persistConcurrency: dialectOf(db.sequelize) === "sqlite" ? 1 : 4,
     },
   );
 

@@ -1,4 +1,5 @@
 import crypto from "node:crypto";
+import { fromBase64, toBase64 } from "lib0/buffer";
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
 import { createClient } from "redis";
@@ -46,6 +47,13 @@ export type CollabOptions = {
   redisUrl?: string;
   /** channel namespace, so several installations (or test runs) can share one Redis */
   redisPrefix?: string;
+  /**
+   * How many loads/stores may run at once in this process. SQLite has one
+   * writer: with more, BEGIN IMMEDIATE transactions wait inside libuv's few
+   * threads and starve the one holding the lock (shutdown with 100 open
+   * documents took minutes), so it is 1 there and a few on MySQL.
+   */
+  persistConcurrency?: number;
 };
 
 type Conn = { socket: Socket; user: { id: number }; readOnly: boolean; clientIds: Set<number> };
@@ -75,7 +83,13 @@ type Relay = {
   close(): Promise<void>;
 };
 
-const ROOM = (id: number) => `minutes:${id}`;
+/**
+ * Collab traffic has its own room name: the generic `room:join` lets a page
+ * join `minutes:{id}` for status events, and must not receive every keystroke.
+ */
+const ROOM = (id: number) => `collab:${id}`;
+/** Messages below this size go as one base64 text frame (socket.io sends binary as two frames). */
+const TEXT_FRAME_MAX_BYTES = 48 * 1024;
 const REMOTE = Symbol("remote");
 const SERVER = Symbol("server");
 
@@ -83,6 +97,7 @@ export class CollabServer {
   readonly rooms = new Map<number, Room>();
   private relay: Relay | null = null;
   private readonly opts: Required<Omit<CollabOptions, "redisUrl" | "redisPrefix">> & { redisUrl?: string; redisPrefix: string };
+  private readonly persist: <T>(task: () => Promise<T>) => Promise<T>;
 
   constructor(private readonly io: Server, private readonly deps: CollabDeps, options: CollabOptions = {}) {
     this.opts = {
@@ -93,7 +108,9 @@ export class CollabServer {
       maxStateBytes: options.maxStateBytes ?? 8 * 1024 * 1024,
       redisUrl: options.redisUrl,
       redisPrefix: options.redisPrefix ?? "phs",
+      persistConcurrency: options.persistConcurrency ?? 1,
     };
+    this.persist = limitConcurrency(this.opts.persistConcurrency);
   }
 
   async start() {
@@ -136,10 +153,10 @@ export class CollabServer {
       const docId = docIdOf(p);
       const room = docId ? this.rooms.get(docId) : undefined;
       const conn = room?.conns.get(socket.id);
-      if (!room || !conn || !(p?.data instanceof Uint8Array || Buffer.isBuffer(p?.data) || p?.data instanceof ArrayBuffer)) return;
-      const data = p.data instanceof ArrayBuffer ? new Uint8Array(p.data) : new Uint8Array(p.data as Uint8Array);
+      if (!room || !conn) return;
       try {
-        this.onMessage(room, conn, data);
+        const data = decodeData(p?.data);
+        if (data) this.onMessage(room, conn, data);
       } catch (err) {
         this.deps.log?.warn({ err, docId }, "bad minutes message");
       }
@@ -163,7 +180,7 @@ export class CollabServer {
     const room: Room = { id: docId, doc, awareness, conns: new Map(), ready: Promise.resolve(), dirty: false, firstDirtyAt: 0, saveTimer: null, saving: Promise.resolve(), unloadTimer: null, lastStoredBytes: 0, awarenessPending: new Set(), awarenessTimer: null, lastAwarenessAt: 0 };
     this.rooms.set(docId, room);
     room.ready = (async () => {
-      const state = await this.deps.load(docId);
+      const state = await this.persist(() => this.deps.load(docId));
       if (state?.length) {
         Y.applyUpdate(doc, state, SERVER);
         room.lastStoredBytes = state.length;
@@ -216,7 +233,7 @@ export class CollabServer {
     syncProtocol.writeUpdate(encoder, update);
     // One broadcast (encoded once by socket.io) to this process's sockets in the room, except the author.
     const target = this.io.local.to(ROOM(room.id));
-    (typeof origin === "string" ? target.except(origin) : target).emit("minutes:message", { docId: room.id, data: encoding.toUint8Array(encoder) });
+    (typeof origin === "string" ? target.except(origin) : target).emit("minutes:message", { docId: room.id, data: encodeData(encoding.toUint8Array(encoder)) });
     if (origin !== REMOTE) this.relay?.publish(room.id, MESSAGE_SYNC, update);
     this.scheduleStore(room);
   }
@@ -248,12 +265,12 @@ export class CollabServer {
       const ids = [...room.awarenessPending];
       room.awarenessPending.clear();
       if (!ids.length || !this.rooms.has(room.id)) return;
-      this.io.local.to(ROOM(room.id)).emit("minutes:message", { docId: room.id, data: awarenessMessage(room.awareness, ids) });
-    }, wait);
+      this.io.local.to(ROOM(room.id)).emit("minutes:message", { docId: room.id, data: encodeData(awarenessMessage(room.awareness, ids)) });
+    }, wait).unref();
   }
 
   private send(socket: Socket, docId: number, data: Uint8Array) {
-    socket.emit("minutes:message", { docId, data });
+    socket.emit("minutes:message", { docId, data: encodeData(data) });
   }
 
   private scheduleStore(room: Room) {
@@ -263,8 +280,10 @@ export class CollabServer {
       room.firstDirtyAt = now;
     }
     if (room.saveTimer) clearTimeout(room.saveTimer);
-    const delay = Math.max(0, Math.min(this.opts.debounceMs, this.opts.maxDebounceMs - (now - room.firstDirtyAt)));
-    room.saveTimer = setTimeout(() => void this.store(room), delay);
+    // ±20 % jitter: documents edited together do not all come due in the same tick.
+    const jittered = this.opts.debounceMs * (0.8 + Math.random() * 0.4);
+    const delay = Math.max(0, Math.min(jittered, this.opts.maxDebounceMs - (now - room.firstDirtyAt)));
+    room.saveTimer = unref(setTimeout(() => void this.store(room), delay));
   }
 
   /** Stores now (serialized per document); a failed store leaves the document dirty and retries. */
@@ -276,12 +295,12 @@ export class CollabServer {
       room.dirty = false;
       const state = Y.encodeStateAsUpdate(room.doc);
       try {
-        await this.deps.store(room.id, state, room.doc);
+        await this.persist(() => this.deps.store(room.id, state, room.doc));
         room.lastStoredBytes = state.length;
       } catch (err) {
         this.deps.log?.error({ err, docId: room.id }, "minutes store failed; will retry");
         room.dirty = true;
-        room.saveTimer = setTimeout(() => void this.store(room), this.opts.debounceMs * 2);
+        room.saveTimer = unref(setTimeout(() => void this.store(room), this.opts.debounceMs * 2));
       }
     });
     return room.saving;
@@ -298,7 +317,7 @@ export class CollabServer {
     if (room.conns.size === 0) {
       void this.store(room).then(() => {
         if (room.conns.size) return;
-        room.unloadTimer = setTimeout(() => void this.unload(room), this.opts.unloadAfterMs);
+        room.unloadTimer = unref(setTimeout(() => void this.unload(room), this.opts.unloadAfterMs));
       });
     }
   }
@@ -324,7 +343,8 @@ export class CollabServer {
   }
 
   async flushAll() {
-    await Promise.all([...this.rooms.keys()].map((id) => this.flush(id)));
+    // One after another: the persist queue would serialize them anyway, and in order the first ones finish soonest.
+    for (const id of [...this.rooms.keys()]) await this.flush(id);
   }
 
   /**
@@ -375,10 +395,46 @@ export class CollabServer {
   }
 }
 
+/** Our timers never keep a stopping process alive (close() stores what is dirty first). */
+function unref(timer: NodeJS.Timeout) {
+  timer.unref();
+  return timer;
+}
+
 function docIdOf(payload: unknown): number | null {
   const raw = (payload as { docId?: unknown; meetingId?: unknown } | null)?.docId ?? (payload as { meetingId?: unknown } | null)?.meetingId;
   const id = Number(raw);
   return Number.isInteger(id) && id > 0 && id <= 2_147_483_647 ? id : null;
+}
+
+/** Small messages as one text frame, large ones (first sync of a big document) as binary. */
+export function encodeData(data: Uint8Array): Uint8Array | string {
+  return data.length <= TEXT_FRAME_MAX_BYTES ? toBase64(data) : data;
+}
+
+/** A client's message payload: base64 text or binary; anything else is ignored. */
+export function decodeData(data: unknown): Uint8Array | null {
+  if (typeof data === "string") return data.length ? fromBase64(data) : null;
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  if (data instanceof Uint8Array) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  return null;
+}
+
+/** Runs at most `limit` tasks at a time, in the order they were queued. */
+function limitConcurrency(limit: number) {
+  let active = 0;
+  const waiting: Array<() => void> = [];
+  return async <T>(task: () => Promise<T>): Promise<T> => {
+    if (active >= limit) await new Promise<void>((resolve) => waiting.push(resolve)); // the finishing task hands its slot over
+    else active++;
+    try {
+      return await task();
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else active--;
+    }
+  };
 }
 
 function awarenessMessage(awareness: awarenessProtocol.Awareness, clients: number[]) {

@@ -1,5 +1,6 @@
 import { getDb } from "../../models";
 import { signInAs, startTestServer, type TestServer } from "../helpers/server";
+import { connectSocket, emitWithAck, waitForConnect } from "../helpers/socket";
 import { fragmentText, openMinutes, typeParagraph, waitFor } from "./helpers";
 
 describe("live minutes over socket.io", () => {
@@ -81,11 +82,33 @@ describe("live minutes over socket.io", () => {
     }
   });
 
+  test("a page watching minutes:N for status events does not receive the keystrokes", async () => {
+    const watcher = connectSocket(server.baseUrl, cookies.thanhvien);
+    await waitForConnect(watcher);
+    const writer = await openMinutes(server.baseUrl, cookies.vanphong, meetingId);
+    const reader = await openMinutes(server.baseUrl, cookies.chutich, meetingId);
+    try {
+      await expect(emitWithAck(watcher, "room:join", { room: `minutes:${meetingId}` })).resolves.toEqual({ ok: true });
+      let leaked = 0;
+      watcher.on("minutes:message", () => leaked++);
+      typeParagraph(writer.doc, "Chỉ người mở biên bản mới nhận");
+      await waitFor(() => fragmentText(reader.doc).includes("Chỉ người mở biên bản mới nhận"), 5000, "the editor's peer to see the edit");
+      await new Promise((r) => setTimeout(r, 200));
+      expect(leaked).toBe(0);
+    } finally {
+      writer.close();
+      reader.close();
+      watcher.disconnect();
+    }
+  });
+
   test("a malformed join or message is ignored, never crashes the server", async () => {
     const c = await openMinutes(server.baseUrl, cookies.vanphong, meetingId);
     try {
       c.socket.emit("minutes:message", { docId: meetingId, data: Buffer.from([0, 9, 9, 9]) });
       c.socket.emit("minutes:message", { docId: "x", data: "nope" });
+      c.socket.emit("minutes:message", { docId: meetingId, data: "!!not base64, not yjs!!" });
+      c.socket.emit("minutes:message", { docId: meetingId, data: { nested: true } });
       c.socket.emit("minutes:join", { docId: -1 });
       typeParagraph(c.doc, "Vẫn hoạt động");
       await waitFor(async () => ((await getDb().Minutes.findOne({ where: { meetingId } }))?.text ?? "").includes("Vẫn hoạt động"), 5000, "store after bad input");

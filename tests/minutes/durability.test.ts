@@ -3,6 +3,7 @@ import path from "node:path";
 import { closeDb, getDb } from "../../models";
 import { spawnAppServer, startChildServer } from "../helpers/child-server";
 import { signInAs } from "../helpers/server";
+import { createMeeting } from "../factories";
 import { fragmentText, openMinutes, typeParagraph, waitFor } from "./helpers";
 
 /** The stored plain text of a meeting's minutes, read fresh from the database. */
@@ -69,6 +70,34 @@ describe("minutes survive crashes and shutdowns", () => {
     }
     expect(await storedText(meetingId)).toContain("Ghi chú trước khi dừng máy chủ");
   }, 60_000);
+
+  test("40 new minutes opened at once are each created once, and SIGTERM stores all of them within a container's 10 s grace", async () => {
+    const server = await startChildServer({ COLLAB_DEBOUNCE_MS: "60000", COLLAB_MAX_DEBOUNCE_MS: "60000" });
+    const body = (await getDb().Body.findOne())!;
+    const ids: number[] = [];
+    for (let i = 0; i < 40; i++) ids.push((await createMeeting(getDb(), { bodyId: body.id, status: "convened" })).id);
+    await closeDb();
+    const cookie = await signInAs(server.baseUrl, "vanphong");
+    const clients = await Promise.all(ids.map((id) => openMinutes(server.baseUrl, cookie, id)));
+    let stopMs = 0;
+    try {
+      expect(clients.map((c) => c.status)).toEqual(ids.map(() => "synced"));
+      clients.forEach((c, i) => typeParagraph(c.doc, `Ý kiến số ${i} trước khi dừng`));
+      await new Promise((r) => setTimeout(r, 500)); // the updates reach the server
+      const started = Date.now();
+      await server.stop(); // SIGTERM; stop() kills -9 after 10 s, which would lose the edits
+      stopMs = Date.now() - started;
+    } finally {
+      await server.stop();
+      clients.forEach((c) => c.close());
+    }
+    expect(stopMs).toBeLessThan(10_000);
+    for (const [i, id] of ids.entries()) {
+      const text = await storedText(id);
+      expect(text).toContain(`Ý kiến số ${i} trước khi dừng`);
+      expect(text.match(/BIÊN BẢN/g)).toHaveLength(1);
+    }
+  }, 90_000);
 });
 
 describe("scale-out: two processes behind one Redis", () => {

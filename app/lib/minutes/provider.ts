@@ -1,3 +1,4 @@
+import { fromBase64, toBase64 } from "lib0/buffer";
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
 import type { Socket } from "socket.io-client";
@@ -7,6 +8,7 @@ import type * as Y from "yjs";
 
 const MESSAGE_SYNC = 0;
 const MESSAGE_AWARENESS = 1;
+const TEXT_FRAME_MAX_BYTES = 48 * 1024;
 
 export type ProviderStatus = "connecting" | "synced" | "offline" | "denied";
 type Listener = (p: { status: ProviderStatus; readOnly: boolean; message?: string }) => void;
@@ -72,9 +74,10 @@ export class MinutesProvider {
     });
   };
 
-  private onMessage = (payload: { docId: number; data: ArrayBuffer | Uint8Array }) => {
+  private onMessage = (payload: { docId: number; data: string | ArrayBuffer | Uint8Array }) => {
     if (payload?.docId !== this.docId || this.destroyed) return;
-    const data = payload.data instanceof Uint8Array ? payload.data : new Uint8Array(payload.data);
+    const raw = payload.data;
+    const data = typeof raw === "string" ? fromBase64(raw) : raw instanceof Uint8Array ? raw : new Uint8Array(raw);
     const decoder = decoding.createDecoder(data);
     const type = decoding.readVarUint(decoder);
     if (type === MESSAGE_SYNC) {
@@ -127,7 +130,8 @@ export class MinutesProvider {
   }
 
   private send(data: Uint8Array) {
-    if (this.socket.connected) this.socket.emit("minutes:message", { docId: this.docId, data });
+    // Small messages as base64 text: socket.io sends one text frame instead of a header frame plus a binary frame.
+    if (this.socket.connected) this.socket.emit("minutes:message", { docId: this.docId, data: data.length <= TEXT_FRAME_MAX_BYTES ? toBase64(data) : data });
   }
 
   destroy() {
