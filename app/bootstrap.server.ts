@@ -37,7 +37,7 @@ export async function bootstrap({ httpServer }: { httpServer: HttpServer }) {
   const redisPrefix = process.env.REDIS_PREFIX || "phs";
   if (redisUrl) await enableRedisAdapter(redisUrl, redisPrefix);
   await startCollab(
-    { access: minutesAccess, load: loadMinutesState, store: (id, state) => storeMinutesState(id, state), log: logger },
+    { access: minutesAccess, load: loadMinutesState, store: (id, state, doc, { final }) => storeMinutesState(id, state, { doc, final }), log: logger },
     {
       redisUrl,
       redisPrefix,

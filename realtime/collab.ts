@@ -30,8 +30,12 @@ export type CollabDeps = {
   access(user: { id: number }, docId: number): Promise<CollabAccess>;
   /** the stored state (creating the document, once, if it does not exist yet) */
   load(docId: number): Promise<Uint8Array | null>;
-  /** persists the full state; must merge with what is stored (other processes store too) */
-  store(docId: number, state: Uint8Array, doc: Y.Doc): Promise<void>;
+  /**
+   * Persists the full state; must merge with what is stored (other processes
+   * store too). `final` is false for the debounced stores of ongoing typing,
+   * true when the document goes quiet (last leave, flush, shutdown).
+   */
+  store(docId: number, state: Uint8Array, doc: Y.Doc, opts: { final: boolean }): Promise<void>;
   log?: { info(o: object, msg?: string): void; warn(o: object, msg?: string): void; error(o: object, msg?: string): void };
 };
 
@@ -70,6 +74,8 @@ type Room = {
   saving: Promise<void>;
   unloadTimer: NodeJS.Timeout | null;
   lastStoredBytes: number;
+  /** the last store was a non-final one: the store when the document goes quiet must still run */
+  finalPending: boolean;
   /** awareness changes waiting for the next throttle window */
   awarenessPending: Set<number>;
   awarenessTimer: NodeJS.Timeout | null;
@@ -177,7 +183,7 @@ export class CollabServer {
     const doc = new Y.Doc({ gc: true });
     const awareness = new awarenessProtocol.Awareness(doc);
     awareness.setLocalState(null); // the server has no cursor
-    const room: Room = { id: docId, doc, awareness, conns: new Map(), ready: Promise.resolve(), dirty: false, firstDirtyAt: 0, saveTimer: null, saving: Promise.resolve(), unloadTimer: null, lastStoredBytes: 0, awarenessPending: new Set(), awarenessTimer: null, lastAwarenessAt: 0 };
+    const room: Room = { id: docId, doc, awareness, conns: new Map(), ready: Promise.resolve(), dirty: false, firstDirtyAt: 0, saveTimer: null, saving: Promise.resolve(), unloadTimer: null, lastStoredBytes: 0, finalPending: false, awarenessPending: new Set(), awarenessTimer: null, lastAwarenessAt: 0 };
     this.rooms.set(docId, room);
     room.ready = (async () => {
       const state = await this.persist(() => this.deps.load(docId));
@@ -283,24 +289,25 @@ export class CollabServer {
     // ±20 % jitter: documents edited together do not all come due in the same tick.
     const jittered = this.opts.debounceMs * (0.8 + Math.random() * 0.4);
     const delay = Math.max(0, Math.min(jittered, this.opts.maxDebounceMs - (now - room.firstDirtyAt)));
-    room.saveTimer = unref(setTimeout(() => void this.store(room), delay));
+    room.saveTimer = unref(setTimeout(() => void this.store(room, { final: false }), delay));
   }
 
   /** Stores now (serialized per document); a failed store leaves the document dirty and retries. */
-  store(room: Room): Promise<void> {
+  store(room: Room, opts: { final: boolean } = { final: true }): Promise<void> {
     if (room.saveTimer) clearTimeout(room.saveTimer);
     room.saveTimer = null;
     room.saving = room.saving.then(async () => {
-      if (!room.dirty) return;
+      if (!room.dirty && !(opts.final && room.finalPending)) return;
       room.dirty = false;
       const state = Y.encodeStateAsUpdate(room.doc);
       try {
-        await this.persist(() => this.deps.store(room.id, state, room.doc));
+        await this.persist(() => this.deps.store(room.id, state, room.doc, opts));
         room.lastStoredBytes = state.length;
+        room.finalPending = !opts.final;
       } catch (err) {
         this.deps.log?.error({ err, docId: room.id }, "minutes store failed; will retry");
         room.dirty = true;
-        room.saveTimer = unref(setTimeout(() => void this.store(room), this.opts.debounceMs * 2));
+        room.saveTimer = unref(setTimeout(() => void this.store(room, opts), this.opts.debounceMs * 2));
       }
     });
     return room.saving;

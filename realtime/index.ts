@@ -27,7 +27,8 @@ type State = { io: Server | null; collab: CollabServer | null; redisClients: { q
 
 const state: State = ((globalThis as unknown as { __phsRealtime?: State }).__phsRealtime ??= { io: null, collab: null, redisClients: [] });
 
-const ROOM_PATTERN = /^(user|unit|meeting|minutes|directive):[1-9]\d{0,9}$/;
+/** Rooms a page may ask for; `tasks:all` carries every task change, for the secretariat's and leaders' lists. */
+const ROOM_PATTERN = /^((user|unit|meeting|minutes|directive|task):[1-9]\d{0,9}|tasks:all)$/;
 
 export function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps): Server {
   if (state.io) return state.io;

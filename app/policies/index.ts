@@ -57,6 +57,19 @@ export function canSeeTask(u: Actor, t: TaskAccess) {
   return t.leadUnitId === u.unitId || t.coordinatingUnitIds.includes(u.unitId);
 }
 
+/** Staff of the lead unit and the person in charge carry the task: they report completion and ask for more time. */
+export function carriesTask(u: Actor, t: TaskAccess) {
+  return t.ownerId === u.id || (u.unitId != null && t.leadUnitId === u.unitId);
+}
+
+/** Coordinating units report their part of the progress too. */
+export function worksOnTask(u: Actor, t: TaskAccess) {
+  return carriesTask(u, t) || (u.unitId != null && t.coordinatingUnitIds.includes(u.unitId));
+}
+
+/** Accepting a completion or deciding an extension: the assigner, the secretariat or a leader — never on one's own request. */
+export type TaskDecision = TaskAccess & { requestedById: number };
+
 /** The user's part in one meeting, for the rules that run it. */
 export type MeetingRole = { secretaryId: number | null; chairId: number | null; isInvitee: boolean };
 
@@ -73,8 +86,16 @@ type Rules = {
   "meeting:check_in_self": MeetingRole;
   "directive:list": undefined;
   "directive:view": DirectiveAccess;
+  "directive:create": undefined;
+  "directive:edit": undefined;
   "task:view": TaskAccess;
   "task:view_all": undefined;
+  "task:assign": undefined;
+  "task:edit": TaskAccess;
+  "task:report_progress": TaskAccess;
+  "task:report_completion": TaskAccess;
+  "task:request_extension": TaskAccess;
+  "task:decide": TaskDecision;
   "reports:view": undefined;
 };
 export type Action = keyof Rules;
@@ -93,8 +114,17 @@ const rules: { [A in Action]: (u: Actor, record: Rules[A]) => boolean } = {
   "meeting:check_in_self": (u, m) => m.isInvitee,
   "directive:list": (u) => u.roles.length > 0,
   "directive:view": (u, d) => canSeeDirective(u, d),
+  // The register is kept by the secretariat (Văn phòng).
+  "directive:create": (u) => isSecretariat(u),
+  "directive:edit": (u) => isSecretariat(u),
   "task:view": (u, t) => canSeeTask(u, t),
   "task:view_all": (u) => has(u, "secretariat", "leader"),
+  "task:assign": (u) => has(u, "secretariat", "leader"),
+  "task:edit": (u, t) => isSecretariat(u) || (t.assignedById != null && t.assignedById === u.id),
+  "task:report_progress": (u, t) => worksOnTask(u, t),
+  "task:report_completion": (u, t) => carriesTask(u, t),
+  "task:request_extension": (u, t) => carriesTask(u, t),
+  "task:decide": (u, t) => t.requestedById !== u.id && (isSecretariat(u) || has(u, "leader") || (t.assignedById != null && t.assignedById === u.id)),
   "reports:view": (u) => has(u, "secretariat", "leader", "admin"),
 };
 

@@ -4,7 +4,7 @@ import type { CurrentUser } from "../lib/current-user";
 import { todayInHanoi } from "../lib/dates";
 import { NotFoundError } from "../lib/errors";
 import { computeTaskStatus } from "../lib/task-status";
-import { canSeeDirective, canSeeTask } from "../policies";
+import { canSeeDirective, canSeeTask, type DirectiveAccess } from "../policies";
 
 async function directiveIdsInvolving(actor: CurrentUser) {
   const db = getDb();
@@ -12,6 +12,14 @@ async function directiveIdsInvolving(actor: CurrentUser) {
   if (actor.unitId) or.push({ leadUnitId: actor.unitId });
   const rows = await db.Task.findAll({ attributes: ["directiveId"], where: { directiveId: { [Op.ne]: null }, [Op.or]: or } as never, group: ["directiveId"] });
   return new Set(rows.map((r) => r.directiveId as number));
+}
+
+/** What the directive rule needs for one directive, or null when it does not exist. */
+export async function directiveAccessFor(actor: CurrentUser, id: number): Promise<DirectiveAccess | null> {
+  const d = await getDb().Directive.findByPk(id, { attributes: ["id", "confidentiality"] });
+  if (!d) return null;
+  const involved = await directiveIdsInvolving(actor);
+  return { confidentiality: d.confidentiality, involvesUser: involved.has(d.id) };
 }
 
 /** The register (sổ văn bản chỉ đạo), newest first, filtered by what the user may see. */

@@ -1,3 +1,4 @@
+import crypto from "node:crypto";
 import type { JSONContent } from "@tiptap/core";
 import { prosemirrorJSONToYXmlFragment } from "@tiptap/y-tiptap";
 import { UniqueConstraintError, type Transaction } from "sequelize";
@@ -20,6 +21,20 @@ import { minutesSchema, plainText, renderMinutes, textToMinutesJSON, yDocFromJSO
 export const MAX_MINUTES_BYTES = 8 * 1024 * 1024;
 /** A periodic version is kept for every 10 minutes of editing. */
 const PERIODIC_VERSION_MS = 10 * 60_000;
+
+/** The HTML/JSON snapshot is refreshed at most this often while typing goes on; every final store refreshes it. */
+const SNAPSHOT_EVERY_MS = 30_000;
+
+/**
+ * What this process last wrote per document (sha1 of the blob) and when it
+ * last rendered the snapshot. When the stored blob is still ours, the live
+ * document already holds all of it: no merge and no second Y.Doc.
+ */
+const written = new Map<number, { digest: string; snapshotAt: number }>();
+const digestOf = (bytes: Uint8Array) => crypto.createHash("sha1").update(bytes).digest("hex");
+/** A loaded state and its stored snapshot are in step: the first stores after a load need not re-render. */
+const remember = (meetingId: number, state: Uint8Array) => void written.set(meetingId, { digest: digestOf(state), snapshotAt: Date.now() });
+
 
 type Actor = Pick<CurrentUser, "id" | "roles" | "unitId">;
 
@@ -118,7 +133,11 @@ export async function loadMinutesState(meetingId: number): Promise<Uint8Array | 
         await loadMeeting(meetingId, transaction);
         let row = await db.Minutes.findOne({ where: { meetingId }, transaction, lock: transaction.LOCK.UPDATE });
         row ??= await db.Minutes.create({ meetingId, status: "draft" }, { transaction });
-        if (row.yjsState?.length) return new Uint8Array(row.yjsState);
+        if (row.yjsState?.length) {
+          const stored = new Uint8Array(row.yjsState);
+          remember(meetingId, stored);
+          return stored;
+        }
         // Minutes that exist only as a snapshot (seeded, imported) become the starting document instead of the template.
         const json = (row.json as JSONContent | null) ?? (row.text ? textToMinutesJSON(row.text) : buildMinutesTemplate(await templateInputFor(meetingId, transaction)));
         const doc = yDocFromJSON(json);
@@ -126,6 +145,7 @@ export async function loadMinutesState(meetingId: number): Promise<Uint8Array | 
         const snap = renderMinutes(doc);
         await row.update({ yjsState: Buffer.from(state), json: snap.json as ProseMirrorJson, html: snap.html, text: snap.text, templateApplied: true }, { transaction });
         doc.destroy();
+        transaction.afterCommit(() => remember(meetingId, state));
         return state;
       });
     } catch (e) {
@@ -137,25 +157,49 @@ export async function loadMinutesState(meetingId: number): Promise<Uint8Array | 
   return null;
 }
 
+export type StoreOptions = {
+  /** the live document `state` was encoded from, rendered directly when nothing foreign is stored */
+  doc?: Y.Doc;
+  /** the last store before the document goes quiet (leave, flush, shutdown): always refresh the snapshot */
+  final?: boolean;
+};
+
 /**
  * Stores a document's state merged with what is stored (another process may
  * have stored edits this one has not seen), with its HTML/JSON/text snapshot,
- * and keeps a periodic version every 10 minutes of activity.
+ * and keeps a periodic version every 10 minutes of activity. Under constant
+ * typing the snapshot is rendered at most every 30 s (rendering is the
+ * costly, event-loop-blocking part of a store); final stores always render.
  */
-export async function storeMinutesState(meetingId: number, state: Uint8Array) {
+export async function storeMinutesState(meetingId: number, state: Uint8Array, { doc, final = true }: StoreOptions = {}) {
   const db = getDb();
   await db.sequelize.transaction(async (transaction) => {
     const row = await db.Minutes.findOne({ where: { meetingId }, transaction, lock: transaction.LOCK.UPDATE });
     if (!row) return;
-    const merged = row.yjsState?.length ? Y.mergeUpdates([new Uint8Array(row.yjsState), state]) : state;
+    const stored = row.yjsState?.length ? new Uint8Array(row.yjsState) : null;
+    const mine = written.get(meetingId);
+    const onlyOurs = !stored || (mine != null && digestOf(stored) === mine.digest);
+    const merged = onlyOurs ? state : Y.mergeUpdates([stored, state]);
     if (merged.length > MAX_MINUTES_BYTES) throw new ValidationError({ _form: "Biên bản vượt quá dung lượng tối đa (8 MB)." });
-    const doc = new Y.Doc();
-    Y.applyUpdate(doc, merged);
-    const snap = renderMinutes(doc);
-    doc.destroy();
-    await row.update({ yjsState: Buffer.from(merged), json: snap.json as ProseMirrorJson, html: snap.html, text: snap.text, templateApplied: true }, { transaction });
     const last = await db.MinutesVersion.findOne({ attributes: ["createdAt"], where: { minutesId: row.id }, order: [["createdAt", "DESC"]], transaction });
-    if (!last || Date.now() - last.createdAt.getTime() >= PERIODIC_VERSION_MS) {
+    const versionDue = !last || Date.now() - last.createdAt.getTime() >= PERIODIC_VERSION_MS;
+    const snapshotDue = final || versionDue || !mine || Date.now() - mine.snapshotAt >= SNAPSHOT_EVERY_MS;
+    if (!snapshotDue) {
+      await row.update({ yjsState: Buffer.from(merged), templateApplied: true }, { transaction });
+      transaction.afterCommit(() => void written.set(meetingId, { digest: digestOf(merged), snapshotAt: mine!.snapshotAt }));
+      return;
+    }
+    let snap: ReturnType<typeof renderMinutes>;
+    if (onlyOurs && doc) snap = renderMinutes(doc);
+    else {
+      const fresh = new Y.Doc();
+      Y.applyUpdate(fresh, merged);
+      snap = renderMinutes(fresh);
+      fresh.destroy();
+    }
+    await row.update({ yjsState: Buffer.from(merged), json: snap.json as ProseMirrorJson, html: snap.html, text: snap.text, templateApplied: true }, { transaction });
+    transaction.afterCommit(() => void written.set(meetingId, { digest: digestOf(merged), snapshotAt: Date.now() }));
+    if (versionDue) {
       await db.MinutesVersion.create({ minutesId: row.id, reason: "periodic", yjsState: Buffer.from(merged), html: snap.html, json: snap.json as ProseMirrorJson }, { transaction });
     }
   });

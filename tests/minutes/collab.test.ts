@@ -1,7 +1,17 @@
+import * as Y from "yjs";
 import { getDb } from "../../models";
 import { signInAs, startTestServer, type TestServer } from "../helpers/server";
 import { connectSocket, emitWithAck, waitForConnect } from "../helpers/socket";
 import { fragmentText, openMinutes, typeParagraph, waitFor } from "./helpers";
+
+/** The text of the stored Yjs state (what a reconnecting client would load). */
+async function storedStateText(meetingId: number) {
+  const row = await getDb().Minutes.findOne({ where: { meetingId } });
+  if (!row?.yjsState?.length) return "";
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, new Uint8Array(row.yjsState));
+  return fragmentText(doc);
+}
 
 describe("live minutes over socket.io", () => {
   let server: TestServer;
@@ -59,17 +69,18 @@ describe("live minutes over socket.io", () => {
     }
   });
 
-  test("edits are stored (debounced) with an HTML snapshot for the read-only view", async () => {
+  test("edits are stored while typing (debounced); the HTML snapshot for the read-only view follows when the editor leaves", async () => {
     const writer = await openMinutes(server.baseUrl, cookies.vanphong, meetingId);
     try {
       typeParagraph(writer.doc, "Nội dung lưu tự động");
-      await waitFor(async () => ((await getDb().Minutes.findOne({ where: { meetingId } }))?.html ?? "").includes("Nội dung lưu tự động"), 5000, "the store");
-      const row = await getDb().Minutes.findOne({ where: { meetingId } });
-      expect(row!.text).toContain("Nội dung lưu tự động");
-      expect(Buffer.isBuffer(row!.yjsState)).toBe(true);
+      await waitFor(async () => storedStateText(meetingId).then((t) => t.includes("Nội dung lưu tự động")), 5000, "the debounced store");
     } finally {
       writer.close();
     }
+    await waitFor(async () => ((await getDb().Minutes.findOne({ where: { meetingId } }))?.html ?? "").includes("Nội dung lưu tự động"), 5000, "the snapshot");
+    const row = await getDb().Minutes.findOne({ where: { meetingId } });
+    expect(row!.text).toContain("Nội dung lưu tự động");
+    expect(Buffer.isBuffer(row!.yjsState)).toBe(true);
   });
 
   test("people who may not see the meeting cannot join its minutes", async () => {
@@ -111,7 +122,7 @@ describe("live minutes over socket.io", () => {
       c.socket.emit("minutes:message", { docId: meetingId, data: { nested: true } });
       c.socket.emit("minutes:join", { docId: -1 });
       typeParagraph(c.doc, "Vẫn hoạt động");
-      await waitFor(async () => ((await getDb().Minutes.findOne({ where: { meetingId } }))?.text ?? "").includes("Vẫn hoạt động"), 5000, "store after bad input");
+      await waitFor(async () => storedStateText(meetingId).then((t) => t.includes("Vẫn hoạt động")), 5000, "store after bad input");
     } finally {
       c.close();
     }
