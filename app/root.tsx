@@ -11,6 +11,7 @@ import { visitorLocale } from "./lib/locale.server";
 import { getCurrentUser } from "./lib/session.server";
 import { navigationFor } from "./policies";
 import { unreadNotificationCount } from "./services/notify.server";
+import { taskCountersFor } from "./services/task-queries.server";
 import stylesheet from "./tailwind.css";
 
 export const links: LinksFunction = () => [
@@ -28,6 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     locale,
     nav: user ? navigationFor(user) : null,
     unreadCount: user ? await unreadNotificationCount(user.id) : 0,
+    taskCounters: user ? await taskCountersFor(user) : { overdue: 0, dueSoon: 0, awaitingDecision: 0 },
   });
 }
 
@@ -51,7 +53,7 @@ export function Layout({ children }: { children: ReactNode }) {
           {t("nav.skip")}
         </a>
         <RealtimeProvider enabled={Boolean(data?.user)}>
-          {data?.user && data.nav && <AppHeader user={data.user} nav={data.nav} unreadCount={data.unreadCount} />}
+          {data?.user && data.nav && <AppHeader user={data.user} nav={data.nav} unreadCount={data.unreadCount} taskCounters={data.taskCounters} />}
           <main id="main" className="flex-1">
             {children}
           </main>

@@ -2,10 +2,11 @@ import { Form, NavLink, Link } from "@remix-run/react";
 import type { CurrentUser } from "~/lib/current-user";
 import { useT } from "~/lib/i18n";
 import { NotificationBell } from "./notification-bell";
+import { TaskCounterBadges, type TaskCounters } from "./task-counters";
 
 export type Navigation = { meetings: boolean; directives: boolean; tasks: boolean; reports: boolean; admin: boolean };
 
-export function AppHeader({ user, nav, unreadCount }: { user: CurrentUser; nav: Navigation; unreadCount: number }) {
+export function AppHeader({ user, nav, unreadCount, taskCounters }: { user: CurrentUser; nav: Navigation; unreadCount: number; taskCounters: TaskCounters }) {
   const t = useT();
   const items = [
     { to: "/", label: t("nav.home"), show: true, end: true },
@@ -57,6 +58,7 @@ export function AppHeader({ user, nav, unreadCount }: { user: CurrentUser; nav: 
                 }
               >
                 {item.label}
+                {item.to === "/tasks" && <TaskCounterBadges initial={taskCounters} />}
               </NavLink>
             </li>
           ))}

@@ -18,6 +18,7 @@ import { ValidationError } from "~/lib/errors";
 import { failure, guardLoader, parseIdParam, parseWith, readForm } from "~/lib/http.server";
 import { CONFIDENTIALITY_LABELS, MEETING_KIND_LABELS, MEETING_STATUS_LABELS } from "~/lib/labels";
 import { requireUser } from "~/lib/session.server";
+import { can } from "~/policies";
 import { idField } from "~/schemas/common";
 import {
   agendaItemSchema,
@@ -50,7 +51,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const pickers = await meetingPagePickers(user, { manage: meeting.viewer.canManage });
     const documents = await listDocumentsFor("agenda_item", meeting.agenda.map((a) => a.id));
     const minutes = await minutesSummary(user, id);
-    return json({ meeting, pickers, documents, minutes, user: { id: user.id, fullName: user.fullName, roles: user.roles }, now: new Date().toISOString() });
+    return json({ meeting, pickers, documents, minutes, canAssignTasks: can(user, "task:assign"), user: { id: user.id, fullName: user.fullName, roles: user.roles }, now: new Date().toISOString() });
   });
 }
 
@@ -96,7 +97,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function MeetingPage() {
-  const { meeting: m, pickers, documents, minutes, user, now } = useLoaderData<typeof loader>();
+  const { meeting: m, pickers, documents, minutes, user, now, canAssignTasks } = useLoaderData<typeof loader>();
   const minutesRef = useRef<MinutesEditorHandle>(null);
   const revalidator = useRevalidator();
   const [params] = useSearchParams();
@@ -150,7 +151,7 @@ export default function MeetingPage() {
           />
         </div>
         <div className="xl:col-span-3">
-          <MinutesPanel ref={minutesRef} meetingId={m.id} summary={minutes} user={user} />
+          <MinutesPanel ref={minutesRef} meetingId={m.id} summary={minutes} user={user} canAssignTasks={canAssignTasks} />
         </div>
       </div>
       <div className="mt-6 grid gap-6 lg:grid-cols-2">

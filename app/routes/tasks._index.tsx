@@ -1,13 +1,16 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData, useRevalidator } from "@remix-run/react";
+import { useRef } from "react";
 import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-page";
 import { PageHeader } from "~/components/form";
+import { useSocketEvent, useSocketRoom } from "~/components/realtime-provider";
 import { TaskStatusBadge } from "~/components/status-badge";
 import { formatDate } from "~/lib/dates";
 import { parseWith } from "~/lib/http.server";
 import { requireUser } from "~/lib/session.server";
+import { can } from "~/policies";
 import { listTasksFor, taskScopesFor } from "~/services/task-queries.server";
 
 export const meta: MetaFunction = () => [{ title: "Nhiệm vụ · Phòng Họp Số" }];
@@ -33,14 +36,30 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const q = parseWith(querySchema.catch({}), Object.fromEntries(new URL(request.url).searchParams));
   const scopes = taskScopesFor(user);
   const scope = q.scope && scopes.includes(q.scope) ? q.scope : scopes.includes("unit") ? "unit" : "mine";
-  return json({ scope, scopes, status: q.status ?? "", tasks: await listTasksFor(user, { scope, status: q.status }) });
+  return json({ scope, scopes, status: q.status ?? "", canAssign: can(user, "task:assign"), tasks: await listTasksFor(user, { scope, status: q.status }) });
 }
 
 export default function Tasks() {
-  const { scope, scopes, status, tasks } = useLoaderData<typeof loader>();
+  const { scope, scopes, status, tasks, canAssign } = useLoaderData<typeof loader>();
+  const revalidator = useRevalidator();
+  const pending = useRef<ReturnType<typeof setTimeout> | null>(null);
+  // The user's and unit's rooms are joined at connection; the whole-city list listens to every task.
+  useSocketRoom(scope === "all" ? "tasks:all" : null);
+  useSocketEvent("task:changed", () => {
+    // A bulk assignment sends one event per task: refresh once.
+    if (pending.current) return;
+    pending.current = setTimeout(() => {
+      pending.current = null;
+      revalidator.revalidate();
+    }, 300);
+  });
   return (
     <div className="mx-auto max-w-7xl px-4 py-6">
-      <PageHeader title="Nhiệm vụ" description="Rõ người, rõ việc, rõ trách nhiệm, rõ tiến độ, rõ hiệu quả." />
+      <PageHeader
+        title="Nhiệm vụ"
+        description="Rõ người, rõ việc, rõ trách nhiệm, rõ tiến độ, rõ hiệu quả."
+        actions={canAssign ? <Link to="/tasks/new" className="btn-primary">+ Giao nhiệm vụ</Link> : undefined}
+      />
       <Form method="get" className="mb-4 flex flex-wrap items-end gap-3">
         <div className="flex gap-2" role="group" aria-label="Phạm vi">
           {scopes.map((s) => (
@@ -76,7 +95,7 @@ export default function Tasks() {
             </thead>
             <tbody>
               {tasks.map((t, i) => (
-                <tr key={t.id}>
+                <tr key={t.id} data-testid="task-row">
                   <td>{i + 1}</td>
                   <td className="min-w-[16rem] max-w-xl">
                     {t.starred && <span className="mr-1 text-amber-500" title="Nhiệm vụ trọng tâm" aria-label="Trọng tâm">★</span>}

@@ -4,7 +4,7 @@ import { getDb, type Document, type DocumentOwnerType, type Meeting } from "../.
 import { AppError, NotFoundError, ValidationError } from "../lib/errors";
 import { logger } from "../lib/logger.server";
 import { openStoredFile, removeStoredFile, storeReceivedFile, type ReceivedFile } from "../lib/uploads.server";
-import { authorize, can, type Actor, type MeetingAccess, type MeetingRole } from "../policies";
+import { authorize, can, canSeeTask, type Actor, type MeetingAccess, type MeetingRole } from "../policies";
 import { recordAudit } from "./audit.server";
 import { meetingAccessFor } from "./meeting-access.server";
 import { emitMeetingChanged } from "./meeting-events.server";
@@ -91,6 +91,16 @@ async function owningMeetingId(doc: Pick<Document, "ownerType" | "ownerId">): Pr
     return item?.meetingId ?? null;
   }
   return null;
+}
+
+/** Evidence of a task report (or a task's own file) may be downloaded by whoever may see the task. */
+async function canSeeTaskOf(actor: Actor, doc: Pick<Document, "ownerType" | "ownerId">) {
+  const db = getDb();
+  const taskId = doc.ownerType === "task" ? doc.ownerId : (await db.TaskReport.findByPk(doc.ownerId, { attributes: ["id", "taskId"] }))?.taskId;
+  const task = taskId ? await db.Task.findByPk(taskId, { attributes: ["id", "leadUnitId", "ownerId", "assignedById"] }) : null;
+  if (!task) return false;
+  const coordinators = await db.TaskCoordinator.findAll({ attributes: ["unitId"], where: { taskId: task.id } });
+  return canSeeTask(actor, { leadUnitId: task.leadUnitId, coordinatingUnitIds: coordinators.map((c) => c.unitId), ownerId: task.ownerId ?? null, assignedById: task.assignedById ?? null });
 }
 
 /**
@@ -217,13 +227,17 @@ export async function listDocumentsFor(ownerType: DocumentOwnerType, ownerIds: n
 export async function openDocumentForDownload({ actor, documentId }: { actor: Actor; documentId: number }): Promise<{ stream: Readable; fileName: string; mime: string; size: number; sha256: string }> {
   const doc = await getDb().Document.findByPk(documentId);
   if (!doc) throw new NotFoundError(DOCUMENT_NOT_FOUND);
-  const meetingId = await owningMeetingId(doc);
-  if (meetingId == null) throw new NotFoundError(DOCUMENT_NOT_FOUND);
-  try {
-    await loadVisibleMeeting(actor, meetingId);
-  } catch (e) {
-    if (e instanceof NotFoundError) throw new NotFoundError(DOCUMENT_NOT_FOUND);
-    throw e;
+  if (doc.ownerType === "task_report" || doc.ownerType === "task") {
+    if (!(await canSeeTaskOf(actor, doc))) throw new NotFoundError(DOCUMENT_NOT_FOUND);
+  } else {
+    const meetingId = await owningMeetingId(doc);
+    if (meetingId == null) throw new NotFoundError(DOCUMENT_NOT_FOUND);
+    try {
+      await loadVisibleMeeting(actor, meetingId);
+    } catch (e) {
+      if (e instanceof NotFoundError) throw new NotFoundError(DOCUMENT_NOT_FOUND);
+      throw e;
+    }
   }
   let file: Awaited<ReturnType<typeof openStoredFile>>;
   try {

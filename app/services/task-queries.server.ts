@@ -3,8 +3,10 @@ import { formatDirectiveNumber, getDb } from "../../models";
 import type { CurrentUser } from "../lib/current-user";
 import { todayInHanoi } from "../lib/dates";
 import { NotFoundError } from "../lib/errors";
-import { computeTaskStatus, type TaskStatusCode } from "../lib/task-status";
-import { canSeeTask, type TaskAccess } from "../policies";
+import { computeTaskStatus, DUE_SOON_DAYS, type TaskStatusCode } from "../lib/task-status";
+import { can, canSeeTask, type TaskAccess } from "../policies";
+import { listDocumentsFor } from "./documents.server";
+import { describeValue, fieldLabel, RECURRENCE_WORDS } from "./tasks.server";
 
 export type TaskScope = "mine" | "unit" | "all";
 
@@ -54,7 +56,7 @@ export async function listTasksFor(actor: CurrentUser, opts: { scope: TaskScope;
     .filter((t) => !opts.status || (opts.status === "due_soon" ? t.status.dueSoon : t.status.code === opts.status));
 }
 
-/** One task answering the five "rõ": who, what, responsibility, progress, result. */
+/** One task answering the five "rõ": who, what, responsibility, progress, result — with its timeline, history and what the viewer may do. */
 export async function getTaskFor(actor: CurrentUser, id: number) {
   const db = getDb();
   const t = await db.Task.findByPk(id, {
@@ -66,10 +68,7 @@ export async function getTaskFor(actor: CurrentUser, id: number) {
       { model: db.Directive, as: "directive", attributes: ["id", "number", "symbol", "numberFormat", "summary", "issuedOn"] },
       { model: db.Meeting, as: "meeting", attributes: ["id", "title", "startsAt"] },
       { model: db.Task, as: "parent", attributes: ["id", "content"] },
-      { model: db.Task, as: "children", attributes: ["id", "content", "progress", "deadline", "completedOn", "state"] },
-      { model: db.TaskReport, as: "reports", include: [{ model: db.User, as: "author", attributes: ["id", "fullName"] }] },
     ],
-    order: [[{ model: db.TaskReport, as: "reports" }, "createdAt", "DESC"]],
   });
   if (!t) throw new NotFoundError("Không tìm thấy nhiệm vụ.");
   const access: TaskAccess = {
@@ -79,36 +78,156 @@ export async function getTaskFor(actor: CurrentUser, id: number) {
     assignedById: t.assignedById ?? null,
   };
   if (!canSeeTask(actor, access)) throw new NotFoundError("Không tìm thấy nhiệm vụ.");
+  const [children, reports, extensions, occurrences, history] = await Promise.all([
+    db.Task.findAll({ attributes: ["id", "content", "progress", "deadline", "completedOn", "state"], where: { parentId: t.id, state: { [Op.ne]: "cancelled" } }, order: [["id", "ASC"]] }),
+    db.TaskReport.findAll({ where: { taskId: t.id }, include: [{ model: db.User, as: "author", attributes: ["id", "fullName"] }], order: [["createdAt", "DESC"], ["id", "DESC"]] }),
+    db.ExtensionRequest.findAll({
+      where: { taskId: t.id },
+      include: [
+        { model: db.User, as: "requestedBy", attributes: ["id", "fullName"] },
+        { model: db.User, as: "decidedBy", attributes: ["id", "fullName"] },
+      ],
+      order: [["createdAt", "DESC"], ["id", "DESC"]],
+    }),
+    db.TaskOccurrence.findAll({ where: { taskId: t.id }, order: [["deadline", "DESC"]] }),
+    db.AuditEvent.findAll({ where: { entityType: "task", entityId: t.id }, include: [{ model: db.User, as: "actor", attributes: ["id", "fullName"] }], order: [["id", "DESC"]], limit: 200 }),
+  ]);
+  const evidence = await listDocumentsFor("task_report", reports.map((r) => r.id));
   const today = todayInHanoi();
-  const reports = t.reports ?? [];
+  const pendingCompletion = t.state === "reported" ? reports.find((r) => r.kind === "completion") ?? null : null;
+  const pendingExtension = extensions.find((e) => e.status === "pending") ?? null;
+  const open = t.state !== "completed" && t.state !== "cancelled";
+  const acceptedReport = t.state === "completed" ? reports.find((r) => r.kind === "completion") ?? null : null;
   return {
     id: t.id,
+    version: t.version,
     content: t.content,
     starred: t.starred,
     deadlineKind: t.deadlineKind,
     deadline: t.deadline,
     originalDeadline: t.originalDeadline,
     recurrence: t.recurrence,
+    recurrenceLabel: t.recurrence ? RECURRENCE_WORDS[t.recurrence] : null,
     progress: t.progress,
     state: t.state,
     completedOn: t.completedOn,
     result: t.result,
+    minutesAnchor: t.minutesAnchor,
     status: computeTaskStatus({ deadline: t.deadline, completedOn: t.completedOn, state: t.state }, today),
     leadUnit: t.leadUnit ? { id: t.leadUnit.id, name: t.leadUnit.name } : null,
     coordinatingUnits: (t.coordinatingUnits ?? []).map((u) => ({ id: u.id, name: u.name })),
+    coordinatingUnitIds: access.coordinatingUnitIds,
+    leadUnitId: t.leadUnitId,
+    ownerId: t.ownerId ?? null,
+    parentId: t.parentId ?? null,
     owner: t.owner ? { fullName: t.owner.fullName, title: t.owner.title } : null,
     assignedBy: t.assignedBy ? { fullName: t.assignedBy.fullName, title: t.assignedBy.title } : null,
     directive: t.directive ? { id: t.directive.id, label: formatDirectiveNumber(t.directive), summary: t.directive.summary, issuedOn: t.directive.issuedOn } : null,
     meeting: t.meeting ? { id: t.meeting.id, title: t.meeting.title, startsAt: t.meeting.startsAt.toISOString() } : null,
     parent: t.parent ? { id: t.parent.id, content: t.parent.content } : null,
-    children: (t.children ?? []).map((c) => ({
+    children: children.map((c) => ({
       id: c.id,
       content: c.content,
-      progress: c.progress,
+      progress: c.state === "completed" ? 100 : c.progress,
       deadline: c.deadline,
       status: computeTaskStatus({ deadline: c.deadline, completedOn: c.completedOn, state: c.state }, today),
     })),
-    reports: reports.map((r) => ({ id: r.id, kind: r.kind, progress: r.progress, note: r.note, author: r.author?.fullName ?? "", createdAt: r.createdAt.toISOString() })),
-    lastReportAt: reports[0]?.createdAt.toISOString() ?? null,
+    reports: reports.map((r) => ({
+      id: r.id,
+      kind: r.kind,
+      progress: r.progress,
+      note: r.note,
+      author: r.author?.fullName ?? "",
+      createdAt: r.createdAt.toISOString(),
+      documents: evidence[r.id] ?? [],
+    })),
+    acceptedEvidence: acceptedReport ? evidence[acceptedReport.id] ?? [] : [],
+    extensions: extensions.map((e) => ({
+      id: e.id,
+      status: e.status,
+      previousDeadline: e.previousDeadline,
+      requestedDeadline: e.requestedDeadline,
+      reason: e.reason,
+      requestedBy: e.requestedBy?.fullName ?? "",
+      decidedBy: e.decidedBy?.fullName ?? null,
+      decidedAt: e.decidedAt?.toISOString() ?? null,
+      decisionNote: e.decisionNote,
+      createdAt: e.createdAt.toISOString(),
+    })),
+    occurrences: occurrences.map((o) => ({
+      id: o.id,
+      periodLabel: o.periodLabel,
+      deadline: o.deadline,
+      completedOn: o.completedOn,
+      state: o.state,
+      status: computeTaskStatus({ deadline: o.deadline, completedOn: o.completedOn, state: o.state === "completed" ? "completed" : "in_progress" }, today),
+    })),
+    history: history.map((e) => presentAuditEvent(e)),
+    lastReportAt: reports.find((r) => r.kind === "progress" || r.kind === "completion")?.createdAt.toISOString() ?? null,
+    pendingCompletion: pendingCompletion ? { id: pendingCompletion.id, author: pendingCompletion.author?.fullName ?? "", createdAt: pendingCompletion.createdAt.toISOString() } : null,
+    pendingExtension: pendingExtension ? { id: pendingExtension.id, requestedDeadline: pendingExtension.requestedDeadline, reason: pendingExtension.reason, requestedBy: pendingExtension.requestedBy?.fullName ?? "" } : null,
+    viewer: {
+      canEdit: open && can(actor, "task:edit", access),
+      canReportProgress: open && can(actor, "task:report_progress", access),
+      canReportCompletion: open && t.state !== "reported" && can(actor, "task:report_completion", access),
+      canRequestExtension: open && t.deadlineKind === "date" && !pendingExtension && can(actor, "task:request_extension", access),
+      canDecideCompletion: Boolean(pendingCompletion) && can(actor, "task:decide", { ...access, requestedById: pendingCompletion?.authorId ?? -1 }),
+      canDecideExtension: Boolean(pendingExtension) && open && can(actor, "task:decide", { ...access, requestedById: pendingExtension?.requestedById ?? -1 }),
+      canAssignSubtask: open && can(actor, "task:assign"),
+    },
   };
+}
+
+export type TaskHistoryEntry = { id: number; action: string; actor: string; at: string; changes: { field: string; label: string; before: string; after: string }[]; note: string | null };
+
+const ACTION_WORDS: Record<string, string> = {
+  "task.create": "Giao nhiệm vụ",
+  "task.update": "Sửa nhiệm vụ",
+  "task.rollup": "Cập nhật tiến độ từ nhiệm vụ con",
+  "task.report_progress": "Báo cáo tiến độ",
+  "task.report_completion": "Báo cáo hoàn thành",
+  "task.accept": "Nghiệm thu hoàn thành",
+  "task.return": "Trả lại báo cáo hoàn thành",
+  "task.request_extension": "Xin gia hạn",
+  "task.extension_approved": "Duyệt gia hạn",
+  "task.extension_refused": "Không duyệt gia hạn",
+};
+
+/** An audit event as a line of the history: who, when, field before → after. */
+function presentAuditEvent(e: { id: number; action: string; createdAt: Date; before?: unknown; after?: unknown; actor?: { fullName: string } | null }): TaskHistoryEntry {
+  const before = (e.before ?? {}) as Record<string, unknown>;
+  const after = (e.after ?? {}) as Record<string, unknown>;
+  const isCreate = e.action === "task.create";
+  const changes = Object.keys(after)
+    .filter((k) => k !== "version" && fieldLabel(k) !== k && !(isCreate && (after[k] === null || after[k] === "")))
+    .map((k) => ({ field: k, label: fieldLabel(k), before: isCreate ? "" : describeValue(k, before[k]), after: describeValue(k, after[k]) }));
+  const note = typeof after.note === "string" ? after.note : typeof after.reason === "string" ? after.reason : null;
+  return { id: e.id, action: ACTION_WORDS[e.action] ?? e.action, actor: e.actor?.fullName ?? "Hệ thống", at: e.createdAt.toISOString(), changes, note };
+}
+
+/**
+ * The header's counters: the user's and unit's open tasks overdue or due
+ * within DUE_SOON_DAYS, and completion reports / extension requests waiting
+ * for this user's decision. Counted in SQL (deadline strings compare as dates).
+ */
+export async function taskCountersFor(actor: CurrentUser, today = todayInHanoi()) {
+  const db = getDb();
+  const mine: WhereOptions[] = [{ ownerId: actor.id }];
+  if (actor.unitId) mine.push({ leadUnitId: actor.unitId });
+  const open = { state: { [Op.notIn]: ["completed", "cancelled"] } };
+  const soon = addDaysYmd(today, DUE_SOON_DAYS);
+  const decides = seesAll(actor) && actor.roles.includes("secretariat") ? {} : { assignedById: actor.id };
+  const [overdue, dueSoon, awaitingCompletion, awaitingExtension] = await Promise.all([
+    db.Task.count({ where: { [Op.or]: mine, ...open, deadline: { [Op.lt]: today } } }),
+    db.Task.count({ where: { [Op.or]: mine, ...open, deadline: { [Op.gte]: today, [Op.lte]: soon } } }),
+    db.Task.count({ where: { ...decides, state: "reported" } }),
+    db.ExtensionRequest.count({ where: { status: "pending" }, include: [{ model: db.Task, as: "task", attributes: [], where: decides, required: true }] }),
+  ]);
+  return { overdue, dueSoon, awaitingDecision: awaitingCompletion + awaitingExtension };
+}
+
+function addDaysYmd(ymd: string, days: number) {
+  const d = new Date(`${ymd}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
 }

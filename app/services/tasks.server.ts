@@ -48,6 +48,15 @@ async function loadTaskFor(actor: Actor, taskId: number, action: Exclude<Action,
   return { task, access };
 }
 
+/** Checked before an upload's body is read: who may not report on the task uploads nothing, not even to tmp. */
+export async function assertTaskAction(actor: Actor, taskId: number, action: "task:report_progress" | "task:report_completion") {
+  const task = await getDb().Task.findByPk(taskId, { attributes: ["id", "leadUnitId", "ownerId", "assignedById"] });
+  if (!task) throw new NotFoundError(TASK_NOT_FOUND);
+  const access = taskAccessOf(task, await coordinatingUnitIdsOf(task.id));
+  if (!canSeeTask(actor, access)) throw new NotFoundError(TASK_NOT_FOUND);
+  authorize(actor, action, access);
+}
+
 // ── Audit snapshots and conflicts ──────────────────────────────────────────
 
 const FIELD_LABELS: Record<string, string> = {

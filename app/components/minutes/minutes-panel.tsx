@@ -2,6 +2,7 @@ import { forwardRef } from "react";
 import { Badge } from "~/components/status-badge";
 import { FetcherForm } from "~/components/meeting/fetcher-form";
 import { formatDateTime } from "~/lib/dates";
+import { AssignFromSelection } from "./assign-from-selection";
 import { MinutesEditor, ReadOnlySnapshot, type MinutesEditorHandle } from "./minutes-editor";
 
 export type MinutesSummaryView = {
@@ -22,8 +23,8 @@ const STATUS: Record<string, { label: string; tone: "slate" | "blue" | "green" }
 };
 
 /** Biên bản beside the agenda: live editor while a draft, locked snapshot after. */
-export const MinutesPanel = forwardRef<MinutesEditorHandle, { meetingId: number; summary: MinutesSummaryView; user: { id: number; fullName: string; roles: string[] } }>(
-  function MinutesPanel({ meetingId, summary: s, user }, ref) {
+export const MinutesPanel = forwardRef<MinutesEditorHandle, { meetingId: number; summary: MinutesSummaryView; user: { id: number; fullName: string; roles: string[] }; canAssignTasks?: boolean }>(
+  function MinutesPanel({ meetingId, summary: s, user, canAssignTasks = false }, ref) {
     const isSecretariat = user.roles.includes("secretariat");
     return (
       <section className="card overflow-hidden" aria-labelledby="minutes-title">
@@ -72,11 +73,14 @@ export const MinutesPanel = forwardRef<MinutesEditorHandle, { meetingId: number;
             )}
           </div>
         )}
-        {s.status === "draft" ? (
-          <MinutesEditor ref={ref} meetingId={meetingId} user={user} initialHtml={s.html} />
-        ) : (
-          <ReadOnlySnapshot html={s.html} note="Biên bản đã khóa; không ai chỉnh sửa được." />
-        )}
+        <AssignFromSelection meetingId={meetingId} enabled={canAssignTasks}>
+          {s.status === "draft" ? (
+            <MinutesEditor ref={ref} meetingId={meetingId} user={user} initialHtml={s.html} />
+          ) : (
+            <ReadOnlySnapshot html={s.html} note="Biên bản đã khóa; không ai chỉnh sửa được." />
+          )}
+        </AssignFromSelection>
+        {canAssignTasks && <p className="border-t border-slate-200 px-4 py-1.5 text-xs text-slate-500">Bôi đen một đoạn biên bản để giao nhiệm vụ từ kết luận đó.</p>}
       </section>
     );
   },
