@@ -12,7 +12,7 @@ import { AttendancePanel } from "~/components/meeting/attendance-panel";
 import { MyInvitation } from "~/components/meeting/my-invitation";
 import { StatusActions } from "~/components/meeting/status-actions";
 import { useSocketEvent, useSocketRoom } from "~/components/realtime-provider";
-import { Badge } from "~/components/status-badge";
+import { Badge, TaskStatusBadge } from "~/components/status-badge";
 import { formatDate, formatTime, weekdayName } from "~/lib/dates";
 import { ValidationError } from "~/lib/errors";
 import { failure, guardLoader, parseIdParam, parseWith, readForm } from "~/lib/http.server";
@@ -36,6 +36,7 @@ import { addAgendaItem, moveAgendaItem, removeAgendaItem, reorderAgenda, setAgen
 import { listDocumentsFor } from "~/services/documents.server";
 import { checkIn, inviteToMeeting, removeInvitation, respondToInvitation } from "~/services/invitations.server";
 import { getMeetingFor, meetingPagePickers } from "~/services/meeting-queries.server";
+import { listMeetingTasksFor } from "~/services/task-queries.server";
 import { cancelMeeting, postponeMeeting, transitionMeeting } from "~/services/meetings.server";
 import { approveMinutes, finalizeMinutes, minutesSummary, reopenMinutes, setAttendeesCanEdit } from "~/services/minutes.server";
 import type { CurrentUser } from "~/lib/current-user";
@@ -51,7 +52,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const pickers = await meetingPagePickers(user, { manage: meeting.viewer.canManage });
     const documents = await listDocumentsFor("agenda_item", meeting.agenda.map((a) => a.id));
     const minutes = await minutesSummary(user, id);
-    return json({ meeting, pickers, documents, minutes, canAssignTasks: can(user, "task:assign"), user: { id: user.id, fullName: user.fullName, roles: user.roles }, now: new Date().toISOString() });
+    const tasks = await listMeetingTasksFor(user, id);
+    return json({ meeting, pickers, documents, minutes, tasks, canAssignTasks: can(user, "task:assign"), canRecordDirective: can(user, "directive:create"), user: { id: user.id, fullName: user.fullName, roles: user.roles }, now: new Date().toISOString() });
   });
 }
 
@@ -97,12 +99,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function MeetingPage() {
-  const { meeting: m, pickers, documents, minutes, user, now, canAssignTasks } = useLoaderData<typeof loader>();
+  const { meeting: m, pickers, documents, minutes, user, now, canAssignTasks, canRecordDirective, tasks } = useLoaderData<typeof loader>();
   const minutesRef = useRef<MinutesEditorHandle>(null);
   const revalidator = useRevalidator();
   const [params] = useSearchParams();
   useSocketRoom(`meeting:${m.id}`);
   useSocketEvent<{ meetingId: number }>("meeting:changed", (p) => {
+    if (p.meetingId === m.id) revalidator.revalidate();
+  });
+  useSocketEvent<{ meetingId: number | null }>("task:changed", (p) => {
     if (p.meetingId === m.id) revalidator.revalidate();
   });
   useSocketEvent<{ meetingId: number }>("minutes:status", (p) => {
@@ -172,6 +177,27 @@ export default function MeetingPage() {
         </section>
         <AttendancePanel meeting={m} pickers={pickers} />
       </div>
+      <section className="card mt-6" aria-labelledby="meeting-tasks">
+        <div className="card-header flex-wrap">
+          <h2 id="meeting-tasks" className="card-title">Nhiệm vụ giao tại cuộc họp</h2>
+          <span className="flex flex-wrap gap-3 text-sm">
+            {canAssignTasks && <Link className="link" to={`/tasks/new?meetingId=${m.id}`}>+ Giao nhiệm vụ</Link>}
+            {canRecordDirective && <Link className="link" to={`/directives/new?fromMeeting=${m.id}`}>Tạo thông báo kết luận</Link>}
+          </span>
+        </div>
+        {tasks.length === 0 ? (
+          <p className="px-4 py-4 text-sm text-slate-500">Chưa có nhiệm vụ nào.{canAssignTasks ? " Bôi đen một đoạn kết luận trong biên bản để giao nhiệm vụ." : ""}</p>
+        ) : (
+          <ul className="divide-y divide-slate-100">
+            {tasks.map((t) => (
+              <li key={t.id} className="flex flex-wrap items-center justify-between gap-2 px-4 py-2 text-sm">
+                <span className="min-w-0 flex-1"><Link className="hover:underline" to={`/tasks/${t.id}`}>{t.content}</Link> <span className="text-slate-500">· {t.leadUnitName}{t.deadline ? ` · hạn ${formatDate(t.deadline)}` : ""}</span></span>
+                <span className="flex items-center gap-2"><span>{t.progress}%</span><TaskStatusBadge status={t.status} /></span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
     </div>
   );
 }

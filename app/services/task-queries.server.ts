@@ -231,3 +231,21 @@ function addDaysYmd(ymd: string, days: number) {
   d.setUTCDate(d.getUTCDate() + days);
   return d.toISOString().slice(0, 10);
 }
+
+/** The tasks a meeting gave (its conclusions), as far as the user may see them. */
+export async function listMeetingTasksFor(actor: CurrentUser, meetingId: number) {
+  const db = getDb();
+  const rows = await db.Task.findAll({
+    where: { meetingId, state: { [Op.ne]: "cancelled" } },
+    include: [
+      { model: db.Unit, as: "leadUnit", attributes: ["id", "name"] },
+      { model: db.Unit, as: "coordinatingUnits", attributes: ["id"], through: { attributes: [] } },
+    ],
+    order: [["id", "ASC"]],
+    limit: 200,
+  });
+  const today = todayInHanoi();
+  return rows
+    .filter((t) => canSeeTask(actor, { leadUnitId: t.leadUnitId, coordinatingUnitIds: (t.coordinatingUnits ?? []).map((u) => u.id), ownerId: t.ownerId ?? null, assignedById: t.assignedById ?? null }))
+    .map((t) => ({ id: t.id, content: t.content, leadUnitName: t.leadUnit?.name ?? "", deadline: t.deadline, progress: t.progress, status: computeTaskStatus({ deadline: t.deadline, completedOn: t.completedOn, state: t.state }, today) }));
+}

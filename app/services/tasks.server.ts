@@ -182,14 +182,15 @@ async function audit(actor: Actor, action: string, task: Task, before: Snapshot 
 
 export type TaskChange = "created" | "updated" | "progress" | "completion_reported" | "accepted" | "returned" | "extension_requested" | "extension_decided";
 
-/** After commit: the task page, the unit's lists, the directive's watchers, the people on it, and the secretariat's lists. */
+/** After commit: the task page, the unit's lists, the directive's and meeting's watchers, the people on it, and the secretariat's lists. */
 function emitTaskChanged(transaction: Transaction, task: Task, coordinatingUnitIds: number[], change: TaskChange) {
   const rooms = new Set<string>([`task:${task.id}`, `unit:${task.leadUnitId}`, "tasks:all"]);
   for (const u of coordinatingUnitIds) rooms.add(`unit:${u}`);
   if (task.ownerId) rooms.add(`user:${task.ownerId}`);
   if (task.assignedById) rooms.add(`user:${task.assignedById}`);
   if (task.directiveId) rooms.add(`directive:${task.directiveId}`);
-  emitAfterCommit(transaction, [...rooms], "task:changed", { taskId: task.id, directiveId: task.directiveId ?? null, change });
+  if (task.meetingId) rooms.add(`meeting:${task.meetingId}`);
+  emitAfterCommit(transaction, [...rooms], "task:changed", { taskId: task.id, directiveId: task.directiveId ?? null, meetingId: task.meetingId ?? null, change });
 }
 
 /** The people who carry a task: its owner and the active staff of its lead unit. */
