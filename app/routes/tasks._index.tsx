@@ -23,12 +23,14 @@ const STATUS_FILTERS = [
   ["done_on_time", "Đã hoàn thành đúng hạn"],
   ["done_late", "Đã hoàn thành quá hạn"],
   ["no_deadline", "Không thời hạn"],
+  ["awaiting", "Chờ nghiệm thu"],
 ] as const;
 const SCOPE_LABELS = { mine: "Nhiệm vụ của tôi", unit: "Của đơn vị", all: "Toàn bộ" } as const;
 
 const querySchema = z.object({
   scope: z.enum(["mine", "unit", "all"]).optional(),
-  status: z.enum(["open_on_time", "due_soon", "open_overdue", "done_on_time", "done_late", "no_deadline", "done_no_deadline"]).optional().catch(undefined),
+  status: z.enum(["open_on_time", "due_soon", "open_overdue", "done_on_time", "done_late", "no_deadline", "done_no_deadline", "awaiting"]).optional().catch(undefined),
+  starred: z.literal("1").optional().catch(undefined),
 });
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -36,11 +38,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const q = parseWith(querySchema.catch({}), Object.fromEntries(new URL(request.url).searchParams));
   const scopes = taskScopesFor(user);
   const scope = q.scope && scopes.includes(q.scope) ? q.scope : scopes.includes("unit") ? "unit" : "mine";
-  return json({ scope, scopes, status: q.status ?? "", canAssign: can(user, "task:assign"), tasks: await listTasksFor(user, { scope, status: q.status }) });
+  const starred = q.starred === "1";
+  return json({ scope, scopes, status: q.status ?? "", starred, canAssign: can(user, "task:assign"), tasks: await listTasksFor(user, { scope, status: q.status, starred }) });
 }
 
 export default function Tasks() {
-  const { scope, scopes, status, tasks, canAssign } = useLoaderData<typeof loader>();
+  const { scope, scopes, status, starred, tasks, canAssign } = useLoaderData<typeof loader>();
   const revalidator = useRevalidator();
   const pending = useRef<ReturnType<typeof setTimeout> | null>(null);
   // The user's and unit's rooms are joined at connection; the whole-city list listens to every task.
@@ -63,7 +66,7 @@ export default function Tasks() {
       <Form method="get" className="mb-4 flex flex-wrap items-end gap-3">
         <div className="flex gap-2" role="group" aria-label="Phạm vi">
           {scopes.map((s) => (
-            <Link key={s} to={`?scope=${s}${status ? `&status=${status}` : ""}`} className={s === scope ? "btn-primary btn-sm" : "btn-secondary btn-sm"} aria-current={s === scope ? "page" : undefined}>
+            <Link key={s} to={`?scope=${s}${status ? `&status=${status}` : ""}${starred ? "&starred=1" : ""}`} className={s === scope ? "btn-primary btn-sm" : "btn-secondary btn-sm"} aria-current={s === scope ? "page" : undefined}>
               {SCOPE_LABELS[s]}
             </Link>
           ))}
@@ -74,6 +77,9 @@ export default function Tasks() {
           <select name="status" defaultValue={status} className="input py-1.5" onChange={(e) => e.currentTarget.form?.requestSubmit()}>
             {STATUS_FILTERS.map(([v, l]) => <option key={v} value={v}>{l}</option>)}
           </select>
+        </label>
+        <label className="flex items-center gap-2 text-sm">
+          <input type="checkbox" name="starred" value="1" defaultChecked={starred} onChange={(e) => e.currentTarget.form?.requestSubmit()} /> Chỉ nhiệm vụ trọng tâm
         </label>
         <noscript><button className="btn-secondary btn-sm">Lọc</button></noscript>
       </Form>
@@ -115,7 +121,10 @@ export default function Tasks() {
                     <div className="h-2 w-20 rounded bg-slate-200" aria-hidden="true"><div className="h-2 rounded bg-brand-600" style={{ width: `${t.progress}%` }} /></div>
                     <span className="text-xs">{t.progress}%</span>
                   </td>
-                  <td><TaskStatusBadge status={t.status} /></td>
+                  <td>
+                    <TaskStatusBadge status={t.status} />
+                    {t.awaitingAcceptance && <div className="mt-1 text-xs text-amber-800">Chờ nghiệm thu</div>}
+                  </td>
                 </tr>
               ))}
             </tbody>

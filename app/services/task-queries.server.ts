@@ -24,13 +24,17 @@ function scopeWhere(u: CurrentUser, scope: TaskScope, coordinatedIds: number[]):
 }
 
 /** Task list with computed status words; `status` filters on the computed code. */
-export async function listTasksFor(actor: CurrentUser, opts: { scope: TaskScope; status?: TaskStatusCode | "due_soon" | null; limit?: number }) {
+export async function listTasksFor(actor: CurrentUser, opts: { scope: TaskScope; status?: TaskStatusCode | "due_soon" | "awaiting" | null; starred?: boolean; limit?: number }) {
   const db = getDb();
   const coordinated = actor.unitId
     ? (await db.TaskCoordinator.findAll({ attributes: ["taskId"], where: { unitId: actor.unitId } })).map((c) => c.taskId)
     : [];
   const rows = await db.Task.findAll({
-    where: { ...scopeWhere(actor, opts.scope, coordinated), state: { [Op.ne]: "cancelled" } },
+    where: {
+      ...scopeWhere(actor, opts.scope, coordinated),
+      state: opts.status === "awaiting" ? "reported" : { [Op.ne]: "cancelled" },
+      ...(opts.starred ? { starred: true } : {}),
+    },
     include: [
       { model: db.Unit, as: "leadUnit", attributes: ["id", "name"] },
       { model: db.User, as: "owner", attributes: ["id", "fullName"] },
@@ -48,12 +52,13 @@ export async function listTasksFor(actor: CurrentUser, opts: { scope: TaskScope;
       deadline: t.deadline,
       originalDeadline: t.originalDeadline,
       progress: t.progress,
+      awaitingAcceptance: t.state === "reported",
       leadUnitName: t.leadUnit?.name ?? "",
       ownerName: t.owner?.fullName ?? null,
       directive: t.directive ? { id: t.directive.id, label: formatDirectiveNumber(t.directive) } : null,
       status: computeTaskStatus({ deadline: t.deadline, completedOn: t.completedOn, state: t.state }, today),
     }))
-    .filter((t) => !opts.status || (opts.status === "due_soon" ? t.status.dueSoon : t.status.code === opts.status));
+    .filter((t) => !opts.status || opts.status === "awaiting" || (opts.status === "due_soon" ? t.status.dueSoon : t.status.code === opts.status));
 }
 
 /** One task answering the five "rõ": who, what, responsibility, progress, result — with its timeline, history and what the viewer may do. */
