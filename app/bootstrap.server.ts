@@ -7,6 +7,8 @@ import { logger } from "./lib/logger.server";
 import { loadUserForSessionId, sessionIdFromCookieHeader } from "./lib/session.server";
 import { loadMinutesState, minutesAccess, storeMinutesState } from "./services/minutes.server";
 import { canJoinRoom } from "./services/realtime-rooms.server";
+import { jobsEnabled, startJobRunner, stopJobRunner } from "./services/jobs.server";
+import { startReminderJobs } from "./services/reminders.server";
 import { seedDemoData } from "./services/seed-demo.server";
 import { isProduction } from "./lib/config.server";
 
@@ -47,11 +49,17 @@ export async function bootstrap({ httpServer }: { httpServer: HttpServer }) {
       persistConcurrency: dialectOf(db.sequelize) === "sqlite" ? 1 : 4,
     },
   );
+  // Background jobs (reminders, digest, e-mail); JOBS=0 leaves them to other processes.
+  if (jobsEnabled()) {
+    await startReminderJobs();
+    startJobRunner();
+  }
 
   return { shutdown };
 }
 
 export async function shutdown() {
+  await stopJobRunner();
   await closeRealtime();
   await closeDb();
 }

@@ -18,3 +18,4 @@ process.env.NODE_ENV = "test";
 process.env.SESSION_SECRET ||= "test-secret-not-for-production";
 process.env.LOG_LEVEL ||= "silent";
 process.env.UPLOAD_DIR ||= path.resolve(__dirname, "..", "tmp", `uploads-w${worker}`);
+process.env.JOBS ??= "0"; // in-process test servers run no background jobs unless a test asks (tests/jobs)
