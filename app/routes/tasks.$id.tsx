@@ -44,11 +44,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const taskId = parseIdParam(params.id, "Không tìm thấy nhiệm vụ.");
     const ip = clientIp(request);
     const intent = new URL(request.url).searchParams.get("intent") ?? "";
-    if (intent in UPLOAD_INTENTS) await assertTaskAction(actor, taskId, UPLOAD_INTENTS[intent as keyof typeof UPLOAD_INTENTS]);
+    if (Object.hasOwn(UPLOAD_INTENTS, intent)) await assertTaskAction(actor, taskId, UPLOAD_INTENTS[intent as keyof typeof UPLOAD_INTENTS]);
     const form = isMultipart(request) ? (upload = await receiveUpload(request, { fileField: "files" })).fields : await receivePlainForm(request);
     const files = upload?.files ?? [];
     const chosen = String(form.intent ?? intent);
-    if (files.length && !(chosen in UPLOAD_INTENTS)) throw new ValidationError({ files: "Thao tác này không nhận tệp đính kèm." });
+    if (files.length && !Object.hasOwn(UPLOAD_INTENTS, chosen)) throw new ValidationError({ files: "Thao tác này không nhận tệp đính kèm." });
     switch (chosen) {
       case "progress":
         await reportProgress({ actor, taskId, ...parseWith(progressReportSchema, form), files, ip });

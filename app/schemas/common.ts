@@ -48,6 +48,15 @@ export const timeField = (label: string) =>
     .trim()
     .regex(/^([01]\d|2[0-3]):[0-5]\d$/, `${cap(label)} không hợp lệ (HH:mm).`);
 
+/** The version a form was loaded at (optimistic locking): required, a whole number. */
+export const versionField = z.preprocess(
+  (v) => (v === "" || v == null ? undefined : v),
+  z.coerce
+    .number({ required_error: "Thiếu phiên bản của biểu mẫu; vui lòng tải lại trang.", invalid_type_error: "Phiên bản biểu mẫu không hợp lệ; vui lòng tải lại trang." })
+    .int("Phiên bản biểu mẫu không hợp lệ; vui lòng tải lại trang.")
+    .nonnegative("Phiên bản biểu mẫu không hợp lệ; vui lòng tải lại trang."),
+);
+
 export const checkbox = z.preprocess((v) => v === "on" || v === "true" || v === "1" || v === true, z.boolean());
 
 function cap(s: string) {

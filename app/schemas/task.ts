@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { checkbox, dateField, idField, optionalId, optionalText, plainText } from "./common";
+import { checkbox, dateField, idField, optionalId, optionalText, plainText, versionField } from "./common";
 
 export const DEADLINE_KIND_VALUES = ["date", "none", "recurring"] as const;
 export const RECURRENCE_VALUES = ["monthly", "quarterly", "yearly"] as const;
@@ -46,30 +46,32 @@ export type TaskSource = z.infer<typeof taskSourceSchema>;
 export const newTaskSchema = z.object({ ...taskFields, ...taskSourceSchema.shape }).superRefine(checkDeadline);
 
 /** Editing a task: the same fields plus the version the form was loaded at. */
-export const editTaskSchema = z.object({ ...taskFields, version: z.coerce.number().int().nonnegative() }).superRefine(checkDeadline);
+export const editTaskSchema = z.object({ ...taskFields, version: versionField }).superRefine(checkDeadline);
 
 export const progressReportSchema = z.object({
-  progress: z.coerce
-    .number({ invalid_type_error: "Tiến độ phải là số từ 0 đến 100." })
+  progress: z.preprocess(
+    (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
+    z.coerce.number({ required_error: "Vui lòng nhập tiến độ (0–100%).", invalid_type_error: "Tiến độ phải là số từ 0 đến 100." })
     .int("Tiến độ phải là số nguyên từ 0 đến 100.")
     .min(0, "Tiến độ phải từ 0 đến 100%.")
     .max(100, "Tiến độ phải từ 0 đến 100%."),
+  ),
   note: plainText("nội dung báo cáo", { min: 3, max: 5000 }),
 });
 
 export const completionReportSchema = z.object({
   result: plainText("kết quả thực hiện", { min: 5, max: 5000 }),
-  version: z.coerce.number().int().nonnegative(),
+  version: versionField,
 });
 
 export const decisionSchema = z.object({
   note: optionalText("ý kiến", 2000),
-  version: z.coerce.number().int().nonnegative(),
+  version: versionField,
 });
 
 export const returnSchema = z.object({
   note: plainText("lý do trả lại", { min: 3, max: 2000 }),
-  version: z.coerce.number().int().nonnegative(),
+  version: versionField,
 });
 
 export const extensionRequestSchema = z.object({
@@ -81,7 +83,7 @@ export const extensionDecisionSchema = z.object({
   requestId: idField("Đề nghị gia hạn không hợp lệ."),
   decision: z.enum(["approve", "refuse"], { errorMap: () => ({ message: "Quyết định không hợp lệ." }) }),
   note: optionalText("ý kiến", 2000),
-  version: z.coerce.number().int().nonnegative(),
+  version: versionField,
 });
 
 /** Bulk assignment: rows `tasks[0].content`, `tasks[0].leadUnitId`, … from one form; empty rows are skipped. */

@@ -222,11 +222,16 @@ export async function taskCountersFor(actor: CurrentUser, today = todayInHanoi()
   const open = { state: { [Op.notIn]: ["completed", "cancelled"] } };
   const soon = addDaysYmd(today, DUE_SOON_DAYS);
   const decides = seesAll(actor) && actor.roles.includes("secretariat") ? {} : { assignedById: actor.id };
+  // Nobody decides on their own report or request (policy task:decide), so those are not "waiting for me".
+  const ownCompletions = await db.TaskReport.findAll({ attributes: ["taskId"], where: { kind: "completion", authorId: actor.id }, group: ["taskId"] });
   const [overdue, dueSoon, awaitingCompletion, awaitingExtension] = await Promise.all([
     db.Task.count({ where: { [Op.or]: mine, ...open, deadline: { [Op.lt]: today } } }),
     db.Task.count({ where: { [Op.or]: mine, ...open, deadline: { [Op.gte]: today, [Op.lte]: soon } } }),
-    db.Task.count({ where: { ...decides, state: "reported" } }),
-    db.ExtensionRequest.count({ where: { status: "pending" }, include: [{ model: db.Task, as: "task", attributes: [], where: decides, required: true }] }),
+    db.Task.count({ where: { ...decides, state: "reported", ...(ownCompletions.length ? { id: { [Op.notIn]: ownCompletions.map((r) => r.taskId) } } : {}) } }),
+    db.ExtensionRequest.count({
+      where: { status: "pending", requestedById: { [Op.ne]: actor.id } },
+      include: [{ model: db.Task, as: "task", attributes: [], where: { ...decides, ...open }, required: true }],
+    }),
   ]);
   return { overdue, dueSoon, awaitingDecision: awaitingCompletion + awaitingExtension };
 }

@@ -273,9 +273,9 @@ export function nextRecurringDeadline(recurrence: Recurrence, deadline: string) 
 
 // ── Parent progress ────────────────────────────────────────────────────────
 
-/** A parent's progress is the mean of its children's (a completed child counts 100 %). */
-async function rollUpParent(actor: Actor, parentId: number | null | undefined, transaction: Transaction) {
-  if (!parentId) return;
+/** A parent's progress is the mean of its children's (a completed child counts 100 %), up to the top of the tree. */
+async function rollUpParent(actor: Actor, parentId: number | null | undefined, transaction: Transaction, depth = 0) {
+  if (!parentId || depth > 20) return;
   const db = getDb();
   const parent = await db.Task.findByPk(parentId, { transaction, lock: transaction.LOCK.UPDATE });
   if (!parent || parent.state === "completed") return;
@@ -287,6 +287,18 @@ async function rollUpParent(actor: Actor, parentId: number | null | undefined, t
   await parent.update({ progress, version: parent.version + 1 }, { transaction });
   await audit(actor, "task.rollup", parent, before, transaction);
   emitTaskChanged(transaction, parent, await coordinatingUnitIdsOf(parent.id, transaction), "progress");
+  await rollUpParent(actor, parent.parentId, transaction, depth + 1);
+}
+
+/** A parent must exist, be visible to the actor, and belong to the same directive (when both have one). */
+async function assertParent(actor: Actor, parentId: number, directiveId: number | null, transaction: Transaction, field = "parentId") {
+  const db = getDb();
+  const parent = await db.Task.findByPk(parentId, { attributes: ["id", "directiveId", "leadUnitId", "ownerId", "assignedById"], transaction });
+  if (!parent || !canSeeTask(actor, taskAccessOf(parent, await coordinatingUnitIdsOf(parent.id, transaction)))) {
+    throw new ValidationError({ [field]: "Nhiệm vụ cha không tồn tại." });
+  }
+  if (directiveId && parent.directiveId && parent.directiveId !== directiveId) throw new ValidationError({ [field]: "Nhiệm vụ cha thuộc văn bản khác." });
+  return parent;
 }
 
 // ── Create ─────────────────────────────────────────────────────────────────
@@ -309,17 +321,7 @@ export async function createTasks({ actor, source, rows, transaction, ip, rowPre
       const prefix = rowPrefix ? `tasks[${i}].` : "";
       await assertUnitsAndOwner(row, t, prefix);
       assertDeadline(row, src.notBefore, prefix);
-      let parentId: number | null = null;
-      if (row.parentId) {
-        const parent = await db.Task.findByPk(row.parentId, { attributes: ["id", "directiveId", "leadUnitId", "ownerId", "assignedById"], transaction: t });
-        if (!parent || !canSeeTask(actor, taskAccessOf(parent, await coordinatingUnitIdsOf(parent.id, t)))) {
-          throw new ValidationError({ [`${prefix}parentId`]: "Nhiệm vụ cha không tồn tại." });
-        }
-        if (src.directiveId && parent.directiveId && parent.directiveId !== src.directiveId) {
-          throw new ValidationError({ [`${prefix}parentId`]: "Nhiệm vụ cha thuộc văn bản khác." });
-        }
-        parentId = parent.id;
-      }
+      const parentId = row.parentId ? (await assertParent(actor, row.parentId, src.directiveId, t, `${prefix}parentId`)).id : null;
       const deadline = row.deadlineKind === "none" ? null : row.deadline ?? null;
       const task = await db.Task.create(
         {
@@ -379,7 +381,10 @@ export async function updateTask({ actor, taskId, input, version, ip }: Props & 
     const directive = task.directiveId ? await db.Directive.findByPk(task.directiveId, { attributes: ["issuedOn"], transaction: t }) : null;
     if (directive) assertDeadline(input, { date: directive.issuedOn, message: `Thời hạn không được trước ngày ban hành văn bản (${formatDateOnly(directive.issuedOn)}).` });
     if (input.parentId === task.id) throw new ValidationError({ parentId: "Nhiệm vụ không thể là nhiệm vụ cha của chính nó." });
-    if (input.parentId && input.parentId !== task.parentId) await assertNotDescendant(task.id, input.parentId, t);
+    if (input.parentId && input.parentId !== task.parentId) {
+      await assertParent(actor, input.parentId, task.directiveId ?? null, t);
+      await assertNotDescendant(task.id, input.parentId, t);
+    }
     const before = await snapshotOf(task, t);
     const oldParent = task.parentId;
     const deadline = input.deadlineKind === "none" ? null : input.deadline ?? null;
@@ -403,12 +408,35 @@ export async function updateTask({ actor, taskId, input, version, ip }: Props & 
     if (input.coordinatingUnitIds.length) {
       await db.TaskCoordinator.bulkCreate([...new Set(input.coordinatingUnitIds)].map((unitId) => ({ taskId: task.id, unitId })), { transaction: t });
     }
+    await syncOpenOccurrence(task, t);
+    if (before.deadline !== task.deadline) await closePendingExtensions(actor, task, "Thời hạn đã được người giao điều chỉnh trực tiếp.", t);
     await audit(actor, "task.update", task, before, t, ip);
     emitTaskChanged(t, task, input.coordinatingUnitIds, "updated");
     if (oldParent !== task.parentId) await rollUpParent(actor, oldParent, t);
     await rollUpParent(actor, task.parentId, t);
     return task;
   });
+}
+
+/** A recurring task has exactly one open period, due on the task's deadline; other tasks have none open. */
+async function syncOpenOccurrence(task: Task, transaction: Transaction) {
+  const db = getDb();
+  const open = await db.TaskOccurrence.findAll({ where: { taskId: task.id, state: { [Op.ne]: "completed" } }, order: [["deadline", "ASC"]], transaction });
+  if (task.deadlineKind !== "recurring" || !task.recurrence || !task.deadline) {
+    if (open.length) await db.TaskOccurrence.destroy({ where: { id: open.map((o) => o.id) }, transaction });
+    return;
+  }
+  const label = periodLabel(task.recurrence, task.deadline);
+  if (!open.length) await db.TaskOccurrence.create({ taskId: task.id, periodLabel: label, deadline: task.deadline, state: "open" }, { transaction });
+  else if (open[0].deadline !== task.deadline || open[0].periodLabel !== label) await open[0].update({ deadline: task.deadline, periodLabel: label }, { transaction });
+}
+
+/** Extension requests that no longer make sense (the deadline moved, the task is done) are closed, not left waiting. */
+async function closePendingExtensions(actor: Actor, task: Task, note: string, transaction: Transaction) {
+  await getDb().ExtensionRequest.update(
+    { status: "refused", decidedById: actor.id, decidedAt: new Date(), decisionNote: note },
+    { where: { taskId: task.id, status: "pending" }, transaction },
+  );
 }
 
 async function assertNotDescendant(taskId: number, candidateParentId: number, transaction: Transaction) {
@@ -470,7 +498,9 @@ export async function reportProgress({ actor, taskId, progress, note, files = []
       const occurrence = await currentOccurrence(task, t);
       const report = await db.TaskReport.create({ taskId: task.id, occurrenceId: occurrence?.id ?? null, authorId: actor.id, kind: "progress", progress, note }, { transaction: t });
       await attachEvidence(actor, report.id, files, keys, t, ip);
-      await task.update({ progress, state: task.state === "assigned" ? "in_progress" : task.state, lastReportAt: new Date(), version: task.version + 1 }, { transaction: t });
+      // While a completion waits for acceptance the task stays at 100 %; the report is kept in the timeline.
+      const keepsCompletion = task.state === "reported";
+      await task.update({ progress: keepsCompletion ? task.progress : progress, state: task.state === "assigned" ? "in_progress" : task.state, lastReportAt: new Date(), version: task.version + 1 }, { transaction: t });
       await audit(actor, "task.report_progress", task, before, t, ip, { reportId: report.id, note: short(note) });
       emitTaskChanged(t, task, access.coordinatingUnitIds, "progress");
       await rollUpParent(actor, task.parentId, t);
@@ -547,6 +577,7 @@ export async function acceptCompletion({ actor, taskId, note, version, ip }: Pro
       await task.update({ state: "in_progress", progress: 0, deadline: nextDeadline, version: task.version + 1 }, { transaction: t });
     } else {
       await task.update({ state: "completed", progress: 100, completedOn: reportedOn, result: report.note, version: task.version + 1 }, { transaction: t });
+      await closePendingExtensions(actor, task, "Nhiệm vụ đã được nghiệm thu hoàn thành.", t);
     }
     await audit(actor, "task.accept", task, before, t, ip, occurrence ? { period: occurrence.periodLabel } : {});
     await notifyUsers({
@@ -638,6 +669,9 @@ export async function decideExtension({ actor, taskId, requestId, decision, note
     await assertVersion(task, version, t);
     if (request.status !== "pending") throw new ConflictError("Đề nghị gia hạn này đã được xử lý.");
     assertOpen(task);
+    if (decision === "approve" && task.deadline && request.requestedDeadline <= task.deadline) {
+      throw new ConflictError(`Thời hạn hiện tại (${formatDateOnly(task.deadline)}) đã muộn hơn hoặc bằng thời hạn đề nghị (${formatDateOnly(request.requestedDeadline)}); không cần gia hạn.`);
+    }
     const before = await snapshotOf(task, t);
     await request.update({ status: decision === "approve" ? "approved" : "refused", decidedById: actor.id, decidedAt: new Date(), decisionNote: note ?? null }, { transaction: t });
     await task.update(

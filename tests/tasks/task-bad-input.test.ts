@@ -141,8 +141,8 @@ describe("task forms refuse bad input and write nothing", () => {
       await refused(() => progress(form), 400, (body) => expect(body.fields?.[field]).toMatch(message));
     });
 
-    // BUG (app/schemas/task.ts:52, progress: z.coerce.number): Number("") is 0, so a cleared progress field is recorded as 0 %.
-    test.failing("progress report: an empty progress field → 400 (not silently 0 %)", async () => {
+    // Regression (was a bug in app/schemas/task.ts:52, progress: z.coerce.number): Number("") is 0, so a cleared progress field is recorded as 0 %.
+    test("progress report: an empty progress field → 400 (not silently 0 %)", async () => {
       const [own] = await createTasks({ actor: vanphong, source: NO_SOURCE, rows: [taskRow(units.stttt)] });
       await reportProgressOver(own.id, "40");
       await refused(() => postForm(base, taskActionPath(own.id, "progress"), { intent: "progress", progress: "", note: "Đã triển khai một phần" }, cookies.chuyenvien), 400, (body) => expect(body.fields?.progress).toBeTruthy());
@@ -155,7 +155,7 @@ describe("task forms refuse bad input and write nothing", () => {
 
     // BUG (app/schemas/task.ts:49, 62, 67, 72, 84, `version: z.coerce.number().int().nonnegative()` without messages):
     // a missing version answers 400 as it should, but fields.version is zod's English "Expected number, received nan".
-    test.failing("a missing version → 400 with a Vietnamese field message (complete, accept, return, decide-extension, edit)", async () => {
+    test("a missing version → 400 with a Vietnamese field message (complete, accept, return, decide-extension, edit)", async () => {
       const send: Array<() => Promise<Response>> = [
         () => postForm(base, taskActionPath(task.id, "complete"), { intent: "complete", result: "Đã hoàn thành toàn bộ" }, cookies.chuyenvien),
         () => postForm(base, taskActionPath(task.id, "accept"), { intent: "accept" }, cookies.vanphong),
@@ -194,9 +194,9 @@ describe("task forms refuse bad input and write nothing", () => {
       await refused(() => postForm(base, taskActionPath(task.id, "rename"), { intent: "rename" }, cookies.vanphong), 400, msg);
     });
 
-    // BUG (app/routes/tasks.$id.tsx:47 and :51, `intent in UPLOAD_INTENTS`): `in` also finds Object.prototype's keys, so
+    // Regression (was a bug in app/routes/tasks.$id.tsx:47 and :51, `intent in UPLOAD_INTENTS`): `in` also finds Object.prototype's keys, so
     // ?intent=constructor / toString / __proto__ is taken for an upload intent and answered 403 (even to the secretariat) instead of 400.
-    test.failing("an intent naming an Object.prototype key (?intent=constructor) → 400, not 403", async () => {
+    test("an intent naming an Object.prototype key (?intent=constructor) → 400, not 403", async () => {
       for (const intent of ["constructor", "toString", "__proto__"]) {
         await refused(() => postForm(base, taskActionPath(task.id, intent), { intent }, cookies.vanphong), 400);
       }
