@@ -3,7 +3,7 @@ import { CONFIDENTIALITY_LEVELS, DIRECTIVE_KINDS, DIRECTIVE_STATUSES } from "../
 import { parseDirectiveNumber } from "../lib/directive-number";
 import { formatDateOnly, todayInHanoi } from "../lib/dates";
 import { ValidationError } from "../lib/errors";
-import { dateField, optionalId, plainText } from "./common";
+import { dateField, optionalId, plainText, versionField } from "./common";
 import { taskInputSchema, type TaskInput } from "./task";
 
 /** A rich-text body is at most this long (MEDIUMTEXT holds 16 MB; a directive is never near that). */
@@ -77,7 +77,8 @@ function checkStatus(v: { status: string; replacedById: number | null }, ctx: z.
   }
 }
 
-const version = z.coerce.number({ invalid_type_error: "Phiên bản biểu mẫu không hợp lệ." }).int().nonnegative();
+/** An empty version is refused ("tải lại trang"), never taken as 0. */
+const version = versionField;
 
 /** Ghi sổ văn bản (new). One schema for the form and its action. */
 export const directiveFormSchema = z.object(fields).superRefine(checkWhole);
