@@ -22,11 +22,13 @@ const taskFields = {
 
 /** A deadline is a date, none (không thời hạn), or the first due date of a recurring report. */
 function checkDeadline(v: { deadlineKind: string; deadline?: string; recurrence?: string; coordinatingUnitIds: number[]; leadUnitId: number }, ctx: z.RefinementCtx) {
+  // zod runs this even when a field already failed: then the value may be missing.
+  if (!v || typeof v !== "object") return;
   if (v.deadlineKind !== "none" && !v.deadline) {
     ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["deadline"], message: v.deadlineKind === "recurring" ? "Vui lòng nhập hạn báo cáo kỳ đầu." : "Vui lòng nhập thời hạn." });
   }
   if (v.deadlineKind === "recurring" && !v.recurrence) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["recurrence"], message: "Vui lòng chọn chu kỳ báo cáo." });
-  if (v.coordinatingUnitIds.includes(v.leadUnitId)) {
+  if (Array.isArray(v.coordinatingUnitIds) && v.coordinatingUnitIds.includes(v.leadUnitId)) {
     ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["coordinatingUnitIds"], message: "Đơn vị chủ trì không đồng thời là đơn vị phối hợp." });
   }
 }

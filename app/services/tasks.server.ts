@@ -225,24 +225,28 @@ async function assertUnitsAndOwner(input: Pick<TaskInput, "leadUnitId" | "coordi
   if (Object.keys(fields).length) throw new ValidationError(fields);
 }
 
-function assertDeadline(input: Pick<TaskInput, "deadlineKind" | "deadline">, notBefore: { date: string; message: string } | null, prefix = "") {
+type DateBound = { date: string; message: string };
+
+/** The deadline must not be before each bound, checked in order (the issue date first, so its message wins). */
+function assertDeadline(input: Pick<TaskInput, "deadlineKind" | "deadline">, bounds: DateBound[], prefix = "") {
   if (input.deadlineKind === "none" || !input.deadline) return;
-  if (notBefore && input.deadline < notBefore.date) throw new ValidationError({ [`${prefix}deadline`]: notBefore.message });
+  const broken = bounds.find((b) => input.deadline! < b.date);
+  if (broken) throw new ValidationError({ [`${prefix}deadline`]: broken.message });
 }
 
-type ResolvedSource = { directiveId: number | null; meetingId: number | null; minutesAnchor: string | null; notBefore: { date: string; message: string } | null };
+type ResolvedSource = { directiveId: number | null; meetingId: number | null; minutesAnchor: string | null; notBefore: DateBound[] };
 
 /** The directive / meeting a task comes from must exist and be visible to the assigner. */
 async function resolveSource(actor: Actor, source: TaskSource, transaction: Transaction): Promise<ResolvedSource> {
   const db = getDb();
   const today = todayInHanoi();
-  let notBefore = { date: today, message: "Thời hạn không được trước ngày giao nhiệm vụ (hôm nay)." };
+  const notBefore: DateBound[] = [];
   let meetingId = source.meetingId ?? null;
   if (source.directiveId) {
     const d = await db.Directive.findByPk(source.directiveId, { transaction });
     if (!d) throw new ValidationError({ directiveId: "Văn bản giao nhiệm vụ không tồn tại." });
     meetingId ??= d.sourceMeetingId ?? null;
-    if (d.issuedOn > today) notBefore = { date: d.issuedOn, message: `Thời hạn không được trước ngày ban hành văn bản (${formatDateOnly(d.issuedOn)}).` };
+    notBefore.push({ date: d.issuedOn, message: `Thời hạn không được trước ngày ban hành văn bản (${formatDateOnly(d.issuedOn)}).` });
   }
   if (meetingId) {
     const m = await db.Meeting.findByPk(meetingId, { include: [{ model: db.Body, as: "body", attributes: ["id", "kind"] }], transaction });
@@ -251,6 +255,8 @@ async function resolveSource(actor: Actor, source: TaskSource, transaction: Tran
     if (!canSeeMeeting(actor, access)) throw new ValidationError({ meetingId: "Cuộc họp không tồn tại." });
   }
   if (source.minutesAnchor && !meetingId) throw new ValidationError({ minutesAnchor: "Đoạn biên bản phải thuộc một cuộc họp." });
+  // A task assigned today with a deadline already past is a typing slip, not a plan.
+  notBefore.push({ date: today, message: "Thời hạn không được trước ngày giao nhiệm vụ (hôm nay)." });
   return { directiveId: source.directiveId ?? null, meetingId, minutesAnchor: source.minutesAnchor ?? null, notBefore };
 }
 
@@ -379,7 +385,7 @@ export async function updateTask({ actor, taskId, input, version, ip }: Props & 
     if (task.state === "completed") throw new ConflictError("Nhiệm vụ đã được nghiệm thu hoàn thành; không thể sửa.");
     await assertUnitsAndOwner(input, t);
     const directive = task.directiveId ? await db.Directive.findByPk(task.directiveId, { attributes: ["issuedOn"], transaction: t }) : null;
-    if (directive) assertDeadline(input, { date: directive.issuedOn, message: `Thời hạn không được trước ngày ban hành văn bản (${formatDateOnly(directive.issuedOn)}).` });
+    if (directive) assertDeadline(input, [{ date: directive.issuedOn, message: `Thời hạn không được trước ngày ban hành văn bản (${formatDateOnly(directive.issuedOn)}).` }]);
     if (input.parentId === task.id) throw new ValidationError({ parentId: "Nhiệm vụ không thể là nhiệm vụ cha của chính nó." });
     if (input.parentId && input.parentId !== task.parentId) {
       await assertParent(actor, input.parentId, task.directiveId ?? null, t);
