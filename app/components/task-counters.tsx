@@ -1,21 +1,24 @@
-import { useFetcher } from "@remix-run/react";
-import { useRef } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useSocketEvent } from "./realtime-provider";
 
 export type TaskCounters = { overdue: number; dueSoon: number; awaitingDecision: number };
 
 /** Badges beside «Nhiệm vụ» in the header: overdue, due soon, waiting for my decision — refreshed live. */
 export function TaskCounterBadges({ initial }: { initial: TaskCounters }) {
-  const fetcher = useFetcher<TaskCounters>();
+  const [c, setCounters] = useState(initial);
+  useEffect(() => setCounters(initial), [initial]);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  // A plain fetch, not a Remix fetcher: with lazy route discovery a fetcher cannot reach a resource route it has not discovered.
   useSocketEvent("task:changed", () => {
     if (timer.current) return;
     timer.current = setTimeout(() => {
       timer.current = null;
-      fetcher.load("/tasks/counters");
+      fetch("/api/task-counters", { headers: { Accept: "application/json" } })
+        .then((r) => (r.ok ? (r.json() as Promise<TaskCounters>) : null))
+        .then((next) => next && setCounters(next))
+        .catch(() => {});
     }, 300);
   });
-  const c = fetcher.data ?? initial;
   const badge = "ml-1 inline-block min-w-[1.25rem] rounded-full px-1 text-center text-[11px] font-bold leading-5";
   return (
     <span data-testid="task-counters">
