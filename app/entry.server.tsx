@@ -1,4 +1,4 @@
-import { PassThrough } from "node:stream";
+import { Transform, type TransformCallback } from "node:stream";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
@@ -10,6 +10,24 @@ import { logger } from "./lib/logger.server";
 export { bootstrap, runtime, shutdown } from "./bootstrap.server";
 
 const ABORT_DELAY = 5_000;
+
+/**
+ * React 18.3's streaming renderer writes a whole 2 KB view when a multi-byte
+ * UTF-8 character does not fit at its end, padding it with 0x00 bytes (the
+ * character itself goes into the next view). Vietnamese text hits this at
+ * every chunk boundary that falls inside a character: the page shows "truy c�ập".
+ * A NUL byte never occurs inside UTF-8 text and never in our HTML, so dropping
+ * them restores the exact bytes. (Fixed upstream in React 19.)
+ */
+export class DropNulBytes extends Transform {
+  _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback) {
+    if (chunk.indexOf(0) === -1) return done(null, chunk);
+    const out = Buffer.allocUnsafe(chunk.length);
+    let n = 0;
+    for (const byte of chunk) if (byte !== 0) out[n++] = byte;
+    done(null, out.subarray(0, n));
+  }
+}
 
 export function handleError(error: unknown, { request }: { request: Request }) {
   if (request.signal.aborted) return;
@@ -31,7 +49,7 @@ export default function handleRequest(
       {
         [bot ? "onAllReady" : "onShellReady"]() {
           shellRendered = true;
-          const body = new PassThrough();
+          const body = new DropNulBytes();
           responseHeaders.set("Content-Type", "text/html; charset=utf-8");
           responseHeaders.set("X-Content-Type-Options", "nosniff");
           responseHeaders.set("Referrer-Policy", "same-origin");
