@@ -22,6 +22,12 @@ export const MAX_MINUTES_BYTES = 8 * 1024 * 1024;
 /** A periodic version is kept for every 10 minutes of editing. */
 const PERIODIC_VERSION_MS = 10 * 60_000;
 
+/** MySQL/MariaDB deadlock (1213) or lock wait timeout (1205), or SQLite busy: the transaction may simply be retried. */
+function isLockConflict(e: unknown) {
+  const parent = (e as { parent?: { errno?: number; code?: string } } | null)?.parent;
+  return parent?.errno === 1213 || parent?.errno === 1205 || parent?.code === "SQLITE_BUSY";
+}
+
 /** The HTML/JSON snapshot is refreshed at most this often while typing goes on; every final store refreshes it. */
 const SNAPSHOT_EVERY_MS = 30_000;
 
@@ -124,15 +130,25 @@ export async function templateInputFor(meetingId: number, transaction?: Transact
  * The stored state of a meeting's minutes. The first time, the row is created
  * and filled from the template inside a locked transaction, so several people
  * (or processes) opening it at once get one template, never two.
+ *
+ * The empty row is inserted first, outside the locking transaction: on
+ * MySQL/MariaDB a `SELECT … FOR UPDATE` on a missing key takes a gap lock, and
+ * many new minutes opened at once then deadlock on their inserts. The template
+ * is applied under a lock on the existing row only.
  */
 export async function loadMinutesState(meetingId: number): Promise<Uint8Array | null> {
   const db = getDb();
-  for (let attempt = 0; attempt < 3; attempt++) {
+  for (let attempt = 0; attempt < 4; attempt++) {
     try {
+      const existing = await db.Minutes.findOne({ attributes: ["id"], where: { meetingId } });
+      if (!existing) {
+        await loadMeeting(meetingId);
+        await db.Minutes.create({ meetingId, status: "draft" });
+      }
       return await db.sequelize.transaction(async (transaction) => {
         await loadMeeting(meetingId, transaction);
-        let row = await db.Minutes.findOne({ where: { meetingId }, transaction, lock: transaction.LOCK.UPDATE });
-        row ??= await db.Minutes.create({ meetingId, status: "draft" }, { transaction });
+        const row = await db.Minutes.findOne({ where: { meetingId }, transaction, lock: transaction.LOCK.UPDATE });
+        if (!row) throw new NotFoundError("Không tìm thấy biên bản.");
         if (row.yjsState?.length) {
           const stored = new Uint8Array(row.yjsState);
           remember(meetingId, stored);
@@ -149,8 +165,11 @@ export async function loadMinutesState(meetingId: number): Promise<Uint8Array | 
         return state;
       });
     } catch (e) {
-      // Two processes created the row at the same moment: read the winner's.
-      if (e instanceof UniqueConstraintError && attempt < 2) continue;
+      // Two processes created the row at the same moment: read the winner's. A lock conflict: try again.
+      if ((e instanceof UniqueConstraintError || isLockConflict(e)) && attempt < 3) {
+        await new Promise((r) => setTimeout(r, 20 + Math.random() * 80 * (attempt + 1)));
+        continue;
+      }
       throw e;
     }
   }
@@ -171,7 +190,19 @@ export type StoreOptions = {
  * typing the snapshot is rendered at most every 30 s (rendering is the
  * costly, event-loop-blocking part of a store); final stores always render.
  */
-export async function storeMinutesState(meetingId: number, state: Uint8Array, { doc, final = true }: StoreOptions = {}) {
+export async function storeMinutesState(meetingId: number, state: Uint8Array, options: StoreOptions = {}) {
+  // A lock conflict is retried here, not later: on shutdown there is no later.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await storeOnce(meetingId, state, options);
+    } catch (e) {
+      if (!isLockConflict(e) || attempt >= 3) throw e;
+      await new Promise((r) => setTimeout(r, 20 + Math.random() * 80 * (attempt + 1)));
+    }
+  }
+}
+
+async function storeOnce(meetingId: number, state: Uint8Array, { doc, final = true }: StoreOptions) {
   const db = getDb();
   await db.sequelize.transaction(async (transaction) => {
     const row = await db.Minutes.findOne({ where: { meetingId }, transaction, lock: transaction.LOCK.UPDATE });
