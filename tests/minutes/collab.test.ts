@@ -1,16 +1,11 @@
-import * as Y from "yjs";
 import { getDb } from "../../models";
 import { signInAs, startTestServer, type TestServer } from "../helpers/server";
 import { connectSocket, emitWithAck, waitForConnect } from "../helpers/socket";
-import { fragmentText, openMinutes, typeParagraph, waitFor } from "./helpers";
+import { fragmentText, openMinutes, textOfState, typeParagraph, waitFor } from "./helpers";
 
 /** The text of the stored Yjs state (what a reconnecting client would load). */
 async function storedStateText(meetingId: number) {
-  const row = await getDb().Minutes.findOne({ where: { meetingId } });
-  if (!row?.yjsState?.length) return "";
-  const doc = new Y.Doc();
-  Y.applyUpdate(doc, new Uint8Array(row.yjsState));
-  return fragmentText(doc);
+  return textOfState((await getDb().Minutes.findOne({ where: { meetingId } }))?.yjsState);
 }
 
 describe("live minutes over socket.io", () => {

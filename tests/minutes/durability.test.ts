@@ -4,13 +4,17 @@ import { closeDb, getDb } from "../../models";
 import { spawnAppServer, startChildServer } from "../helpers/child-server";
 import { signInAs } from "../helpers/server";
 import { createMeeting } from "../factories";
-import { fragmentText, openMinutes, typeParagraph, waitFor } from "./helpers";
+import { fragmentText, openMinutes, textOfState, typeParagraph, waitFor } from "./helpers";
 
-/** The stored plain text of a meeting's minutes, read fresh from the database. */
+/**
+ * The text of a meeting's stored minutes, read fresh from the database: the
+ * Yjs state (what is kept and reloaded); the HTML snapshot may lag up to 30 s
+ * behind while typing goes on (decision 005).
+ */
 async function storedText(meetingId: number) {
   await closeDb(); // a fresh pool: the server process writes, we only read
   const row = await getDb().Minutes.findOne({ where: { meetingId } });
-  return row?.text ?? "";
+  return textOfState(row?.yjsState);
 }
 
 async function demoMeetingId() {

@@ -38,3 +38,13 @@ export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs
     await new Promise((r) => setTimeout(r, 25));
   }
 }
+
+/** The text of a stored Yjs state (what a reconnecting client would load), "" when none. */
+export function textOfState(state: Uint8Array | Buffer | null | undefined) {
+  if (!state?.length) return "";
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, new Uint8Array(state));
+  const text = fragmentText(doc);
+  doc.destroy();
+  return text;
+}
