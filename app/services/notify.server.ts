@@ -1,6 +1,7 @@
 import type { Transaction } from "sequelize";
 import { getDb } from "../../models";
 import { emitAfterCommit } from "../../realtime";
+import { enqueueNotificationEmails } from "./mail.server";
 
 export type NotifyProps = {
   userIds: number[];
@@ -10,6 +11,8 @@ export type NotifyProps = {
   url?: string | null;
   entityType?: string | null;
   entityId?: number | null;
+  /** also by e-mail (when SMTP_URL is set), sent later by a job committed with the notifications */
+  email?: boolean;
   transaction?: Transaction;
 };
 
@@ -31,6 +34,7 @@ export async function notifyUsers(p: NotifyProps) {
   for (const n of rows) {
     emitAfterCommit(p.transaction, `user:${n.userId}`, "notification:new", { id: n.id, title: n.title, url: n.url, kind: n.kind });
   }
+  if (p.email) await enqueueNotificationEmails(rows.map((n) => n.id), { transaction: p.transaction });
   return rows;
 }
 

@@ -364,6 +364,7 @@ export async function createTasks({ actor, source, rows, transaction, ip, rowPre
         url: `/tasks/${task.id}`,
         entityType: "task",
         entityId: task.id,
+        email: true,
         transaction: t,
       });
       emitTaskChanged(t, task, row.coordinatingUnitIds, "created");
@@ -539,6 +540,7 @@ export async function reportCompletion({ actor, taskId, result, version, files =
         url: `/tasks/${task.id}`,
         entityType: "task",
         entityId: task.id,
+        email: true,
         transaction: t,
       });
       emitTaskChanged(t, task, access.coordinatingUnitIds, "completion_reported");
@@ -594,6 +596,7 @@ export async function acceptCompletion({ actor, taskId, note, version, ip }: Pro
       url: `/tasks/${task.id}`,
       entityType: "task",
       entityId: task.id,
+      email: true,
       transaction: t,
     });
     emitTaskChanged(t, task, access.coordinatingUnitIds, "accepted");
@@ -625,6 +628,7 @@ export async function returnCompletion({ actor, taskId, note, version, ip }: Pro
       url: `/tasks/${task.id}`,
       entityType: "task",
       entityId: task.id,
+      email: true,
       transaction: t,
     });
     emitTaskChanged(t, task, access.coordinatingUnitIds, "returned");
@@ -658,6 +662,7 @@ export async function requestExtension({ actor, taskId, requestedDeadline, reaso
       url: `/tasks/${task.id}`,
       entityType: "task",
       entityId: task.id,
+      email: true,
       transaction: t,
     });
     emitTaskChanged(t, task, access.coordinatingUnitIds, "extension_requested");
@@ -695,6 +700,7 @@ export async function decideExtension({ actor, taskId, requestId, decision, note
       url: `/tasks/${task.id}`,
       entityType: "task",
       entityId: task.id,
+      email: true,
       transaction: t,
     });
     emitTaskChanged(t, task, access.coordinatingUnitIds, "extension_decided");

@@ -5,6 +5,7 @@ import type { Db, User } from "../../models";
 import { EMAIL_JOB, closeMailTransports, sendNotificationEmails } from "../../app/services/mail.server";
 import { notifyUsers } from "../../app/services/notify.server";
 import { registerReminderJobs, runReminderScan } from "../../app/services/reminders.server";
+import { createTasks } from "../../app/services/tasks.server";
 import * as f from "../factories";
 import { closeDb, resetDatabase } from "../helpers/db";
 import { cleanTasksAndJobs, drainRacing, morningOf } from "./helpers";
@@ -136,4 +137,18 @@ test("sendNotificationEmails works for any notification (e.g. from notifyUsers)"
   expect(r.sent).toEqual([rows[0].id]);
   expect(r.skipped).toEqual([rows[1].id]);
   expect(sink.to(withMail1.email!)[0].mail.subject).toBe("Nhiệm vụ mới: Rà soát quy chế");
+});
+
+test("assigning a task e-mails the lead unit's people, through a job committed with the notifications", async () => {
+  const assigner = await f.createUser(db, { roles: ["secretariat"], fullName: "Trần Văn Phòng" });
+  const actor = { id: assigner.id, username: assigner.username, fullName: assigner.fullName, title: null, unitId: null, unitName: null, roles: ["secretariat" as const], locale: "vi" as const };
+  await createTasks({
+    actor,
+    source: { directiveId: null, meetingId: null, minutesAnchor: null },
+    rows: [{ content: "Rà soát quy chế làm việc của Sở", leadUnitId: unitId, coordinatingUnitIds: [], ownerId: null, deadlineKind: "none", deadline: undefined, recurrence: undefined, starred: false, parentId: null }],
+  });
+  expect(sink.received).toHaveLength(0); // never inside the request
+  await drainRacing(new Date());
+  expect(sink.to(withMail1.email!).map((m) => m.mail.subject)).toEqual(["Nhiệm vụ mới: Rà soát quy chế làm việc của Sở"]);
+  expect(sink.to(withMail2.email!)).toHaveLength(1);
 });
