@@ -28,3 +28,18 @@ export async function recordAudit(input: AuditInput) {
     { transaction },
   );
 }
+
+export type AuditSnapshot = Record<string, string | number | boolean | null>;
+
+/** Only the fields that changed, before and after, each side keeping its `version` (stale-form messages read it). */
+export function changedOnly<S extends AuditSnapshot>(before: S, after: S) {
+  const b: AuditSnapshot = {};
+  const a: AuditSnapshot = {};
+  for (const k of Object.keys(after)) {
+    if (k !== "version" && before[k] !== after[k]) {
+      b[k] = before[k] ?? null;
+      a[k] = after[k];
+    }
+  }
+  return { before: { ...b, version: before.version ?? null }, after: { ...a, version: after.version ?? null } };
+}

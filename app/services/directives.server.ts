@@ -9,7 +9,7 @@ import { ConflictError, NotFoundError, ValidationError } from "../lib/errors";
 import { CONFIDENTIALITY_LABELS, DIRECTIVE_STATUS_LABELS } from "../lib/labels";
 import { authorize, canSeeDirective, canSeeMeeting } from "../policies";
 import { deadlinesBeforeIssue, type DirectiveFormInput, type TaskRows } from "../schemas/directive";
-import { recordAudit } from "./audit.server";
+import { changedOnly, recordAudit } from "./audit.server";
 import { directiveAccessFor, sanitizeDirectiveBody } from "./directive-queries.server";
 
 export { sanitizeDirectiveBody };
@@ -160,18 +160,6 @@ async function snapshotOf(d: Directive, transaction: Transaction): Promise<Snaps
     replacedBy: successor ? formatDirectiveNumber(successor) : null,
     version: d.version,
   };
-}
-
-function changedOnly(before: Snapshot, after: Snapshot) {
-  const b: Snapshot = {};
-  const a: Snapshot = {};
-  for (const k of Object.keys(after)) {
-    if (k !== "version" && before[k] !== after[k]) {
-      b[k] = before[k] ?? null;
-      a[k] = after[k];
-    }
-  }
-  return { before: { ...b, version: before.version }, after: { ...a, version: after.version } };
 }
 
 function describe(field: string, v: unknown): string {

@@ -9,7 +9,7 @@ import { ConflictError, NotFoundError, ValidationError } from "../lib/errors";
 import { removeStoredFile, storeReceivedFile, type ReceivedFile } from "../lib/uploads.server";
 import { authorize, canSeeMeeting, canSeeTask, type Action, type TaskAccess } from "../policies";
 import type { TaskInput, TaskSource } from "../schemas/task";
-import { recordAudit } from "./audit.server";
+import { changedOnly, recordAudit } from "./audit.server";
 import { meetingAccessFor } from "./meeting-access.server";
 import { notifyUsers } from "./notify.server";
 import { inTransaction } from "./transaction.server";
@@ -111,18 +111,6 @@ async function snapshotOf(task: Task, transaction?: Transaction): Promise<Snapsh
   };
 }
 
-function changedOnly(before: Snapshot, after: Snapshot) {
-  const b: Snapshot = {};
-  const a: Snapshot = {};
-  for (const k of Object.keys(after)) {
-    if (k !== "version" && before[k] !== after[k]) {
-      b[k] = before[k] ?? null;
-      a[k] = after[k];
-    }
-  }
-  return { before: { ...b, version: before.version }, after: { ...a, version: after.version } };
-}
-
 export function describeValue(field: string, v: unknown): string {
   if (v === null || v === undefined || v === "") return "(trống)";
   if (field === "deadline" || field === "completedOn" || field === "originalDeadline") return formatDateOnly(String(v));
@@ -204,6 +192,11 @@ async function decidersOf(task: Task, transaction: Transaction) {
   if (task.assignedById) return [task.assignedById];
   const all = await getDb().User.findAll({ attributes: ["id", "roles"], where: { active: true }, transaction });
   return all.filter((u) => u.roles.includes("secretariat")).map((u) => u.id);
+}
+
+/** A notification about one task, in the bell and (with SMTP_URL) by e-mail, committed with the change. */
+function notifyAboutTask(task: Task, n: { userIds: number[]; kind: string; title: string; body: string }, transaction: Transaction) {
+  return notifyUsers({ ...n, url: `/tasks/${task.id}`, entityType: "task", entityId: task.id, email: true, transaction });
 }
 
 const short = (s: string) => (s.length > 90 ? `${s.slice(0, 87)}…` : s);
@@ -356,17 +349,12 @@ export async function createTasks({ actor, source, rows, transaction, ip, rowPre
         await db.TaskOccurrence.create({ taskId: task.id, periodLabel: periodLabel(task.recurrence, deadline), deadline, state: "open" }, { transaction: t });
       }
       await audit(actor, "task.create", task, null, t, ip);
-      await notifyUsers({
+      await notifyAboutTask(task, {
         userIds: (await carriersOf(task, t)).filter((id) => id !== actor.id),
         kind: "task.assigned",
         title: `Nhiệm vụ mới: ${short(task.content)}`,
         body: deadline ? `Thời hạn ${formatDateOnly(deadline)}` : "Không thời hạn",
-        url: `/tasks/${task.id}`,
-        entityType: "task",
-        entityId: task.id,
-        email: true,
-        transaction: t,
-      });
+      }, t);
       emitTaskChanged(t, task, row.coordinatingUnitIds, "created");
       created.push(task);
     }
@@ -532,17 +520,12 @@ export async function reportCompletion({ actor, taskId, result, version, files =
       if (occurrence) await occurrence.update({ state: "reported" }, { transaction: t });
       await task.update({ state: "reported", progress: 100, result, lastReportAt: new Date(), version: task.version + 1 }, { transaction: t });
       await audit(actor, "task.report_completion", task, before, t, ip, { reportId: report.id });
-      await notifyUsers({
+      await notifyAboutTask(task, {
         userIds: (await decidersOf(task, t)).filter((id) => id !== actor.id),
         kind: "task.completion_reported",
         title: `Báo cáo hoàn thành chờ nghiệm thu: ${short(task.content)}`,
         body: `${actor.fullName} báo cáo hoàn thành${occurrence ? ` kỳ ${occurrence.periodLabel}` : ""}.`,
-        url: `/tasks/${task.id}`,
-        entityType: "task",
-        entityId: task.id,
-        email: true,
-        transaction: t,
-      });
+      }, t);
       emitTaskChanged(t, task, access.coordinatingUnitIds, "completion_reported");
       await rollUpParent(actor, task.parentId, t);
       return report;
@@ -588,17 +571,12 @@ export async function acceptCompletion({ actor, taskId, note, version, ip }: Pro
       await closePendingExtensions(actor, task, "Nhiệm vụ đã được nghiệm thu hoàn thành.", t);
     }
     await audit(actor, "task.accept", task, before, t, ip, occurrence ? { period: occurrence.periodLabel } : {});
-    await notifyUsers({
+    await notifyAboutTask(task, {
       userIds: [report.authorId, ...(task.ownerId ? [task.ownerId] : [])].filter((id) => id !== actor.id),
       kind: "task.accepted",
       title: `Đã nghiệm thu: ${short(task.content)}`,
       body: occurrence ? `Kỳ ${occurrence.periodLabel} được ghi nhận hoàn thành ngày ${formatDateOnly(reportedOn)}.` : `Ghi nhận hoàn thành ngày ${formatDateOnly(reportedOn)}.`,
-      url: `/tasks/${task.id}`,
-      entityType: "task",
-      entityId: task.id,
-      email: true,
-      transaction: t,
-    });
+    }, t);
     emitTaskChanged(t, task, access.coordinatingUnitIds, "accepted");
     await rollUpParent(actor, task.parentId, t);
     return task;
@@ -620,17 +598,12 @@ export async function returnCompletion({ actor, taskId, note, version, ip }: Pro
     const lastProgress = await db.TaskReport.findOne({ where: { taskId: task.id, kind: "progress" }, order: [["id", "DESC"]], transaction: t });
     await task.update({ state: "in_progress", progress: Math.min(lastProgress?.progress ?? 90, 99), result: null, version: task.version + 1 }, { transaction: t });
     await audit(actor, "task.return", task, before, t, ip, { reason: short(note) });
-    await notifyUsers({
+    await notifyAboutTask(task, {
       userIds: [report.authorId, ...(task.ownerId ? [task.ownerId] : [])].filter((id) => id !== actor.id),
       kind: "task.returned",
       title: `Báo cáo hoàn thành bị trả lại: ${short(task.content)}`,
       body: `Lý do: ${short(note)}`,
-      url: `/tasks/${task.id}`,
-      entityType: "task",
-      entityId: task.id,
-      email: true,
-      transaction: t,
-    });
+    }, t);
     emitTaskChanged(t, task, access.coordinatingUnitIds, "returned");
     await rollUpParent(actor, task.parentId, t);
     return task;
@@ -654,17 +627,12 @@ export async function requestExtension({ actor, taskId, requestedDeadline, reaso
     const request = await db.ExtensionRequest.create({ taskId: task.id, requestedById: actor.id, previousDeadline: task.deadline, requestedDeadline, reason, status: "pending" }, { transaction: t });
     await task.update({ version: task.version + 1 }, { transaction: t });
     await audit(actor, "task.request_extension", task, before, t, ip, { requestedDeadline, reason: short(reason) });
-    await notifyUsers({
+    await notifyAboutTask(task, {
       userIds: (await decidersOf(task, t)).filter((id) => id !== actor.id),
       kind: "task.extension_requested",
       title: `Đề nghị gia hạn: ${short(task.content)}`,
       body: `${actor.fullName} xin gia hạn đến ${formatDateOnly(requestedDeadline)}: ${short(reason)}`,
-      url: `/tasks/${task.id}`,
-      entityType: "task",
-      entityId: task.id,
-      email: true,
-      transaction: t,
-    });
+    }, t);
     emitTaskChanged(t, task, access.coordinatingUnitIds, "extension_requested");
     return request;
   });
@@ -692,17 +660,12 @@ export async function decideExtension({ actor, taskId, requestId, decision, note
       { transaction: t },
     );
     await audit(actor, decision === "approve" ? "task.extension_approved" : "task.extension_refused", task, before, t, ip, { requestId: request.id, note: note ?? null });
-    await notifyUsers({
+    await notifyAboutTask(task, {
       userIds: [request.requestedById].filter((id) => id !== actor.id),
       kind: "task.extension_decided",
       title: decision === "approve" ? `Đã duyệt gia hạn đến ${formatDateOnly(request.requestedDeadline)}` : "Đề nghị gia hạn không được chấp thuận",
       body: `${short(task.content)}${note ? ` — ${short(note)}` : ""}`,
-      url: `/tasks/${task.id}`,
-      entityType: "task",
-      entityId: task.id,
-      email: true,
-      transaction: t,
-    });
+    }, t);
     emitTaskChanged(t, task, access.coordinatingUnitIds, "extension_decided");
     return request;
   });
