@@ -13,7 +13,7 @@ const MAX_ROWS = 50;
  * Repeated task rows (Nhiệm vụ giao kèm / Giao nhiệm vụ): fields named
  * `tasks[i].content`, `tasks[i].leadUnitId`, `tasks[i].coordinatingUnitIds`,
  * `tasks[i].ownerId`, `tasks[i].deadlineKind`, `tasks[i].deadline`,
- * `tasks[i].recurrence`, `tasks[i].starred` — what `taskRowsFrom` reads.
+ * `tasks[i].recurrence`, `tasks[i].starred` — what `indexedTaskRows` reads.
  * Empty rows are skipped by the server; messages come back keyed by row.
  * Works without JavaScript (the first `minRows` rows are rendered).
  */

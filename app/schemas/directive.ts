@@ -4,7 +4,7 @@ import { parseDirectiveNumber } from "../lib/directive-number";
 import { formatDateOnly, todayInHanoi } from "../lib/dates";
 import { ValidationError } from "../lib/errors";
 import { dateField, optionalId, plainText, versionField } from "./common";
-import { taskInputSchema, type TaskInput } from "./task";
+import { indexedTaskRows, taskInputSchema, type TaskInput } from "./task";
 
 /** A rich-text body is at most this long (MEDIUMTEXT holds 16 MB; a directive is never near that). */
 export const MAX_BODY_CHARS = 500_000;
@@ -108,26 +108,6 @@ export const directiveFilterSchema = z.object({
 export type DirectiveFilters = z.infer<typeof directiveFilterSchema>;
 
 // ── Task rows (Nhiệm vụ giao kèm) ──────────────────────────────────────────
-
-/**
- * The rows `tasks[i].field` of a form, with the index each row had on the
- * page: empty rows are skipped, and a message must land next to the row the
- * person typed it in, not the n-th non-empty one.
- */
-export function indexedTaskRows(form: Record<string, unknown>) {
-  const rows = new Map<number, Record<string, unknown>>();
-  for (const [key, value] of Object.entries(form)) {
-    const m = /^tasks\[(\d{1,2})\]\.(\w+)$/.exec(key);
-    if (!m) continue;
-    const row = rows.get(Number(m[1])) ?? {};
-    row[m[2]] = value;
-    rows.set(Number(m[1]), row);
-  }
-  return [...rows.entries()]
-    .sort(([a], [b]) => a - b)
-    .filter(([, r]) => typeof r.content === "string" && r.content.trim() !== "")
-    .map(([index, raw]) => ({ index, raw }));
-}
 
 export type TaskRows = { rows: TaskInput[]; indexes: number[] };
 

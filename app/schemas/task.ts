@@ -88,8 +88,12 @@ export const extensionDecisionSchema = z.object({
   version: versionField,
 });
 
-/** Bulk assignment: rows `tasks[0].content`, `tasks[0].leadUnitId`, … from one form; empty rows are skipped. */
-export function taskRowsFrom(form: Record<string, unknown>): Record<string, unknown>[] {
+/**
+ * The rows `tasks[i].field` of a bulk-assignment form, with the index each row
+ * had on the page: empty rows are skipped, and a message must land next to the
+ * row the person typed it in, not the n-th non-empty one.
+ */
+export function indexedTaskRows(form: Record<string, unknown>) {
   const rows = new Map<number, Record<string, unknown>>();
   for (const [key, value] of Object.entries(form)) {
     const m = /^tasks\[(\d{1,2})\]\.(\w+)$/.exec(key);
@@ -100,6 +104,6 @@ export function taskRowsFrom(form: Record<string, unknown>): Record<string, unkn
   }
   return [...rows.entries()]
     .sort(([a], [b]) => a - b)
-    .map(([, r]) => r)
-    .filter((r) => typeof r.content === "string" && r.content.trim() !== "");
+    .filter(([, r]) => typeof r.content === "string" && r.content.trim() !== "")
+    .map(([index, raw]) => ({ index, raw }));
 }

@@ -533,16 +533,22 @@ export async function reportCompletion({ actor, taskId, result, version, files =
   );
 }
 
-async function pendingCompletion(task: Task, transaction: Transaction) {
-  const report = await getDb().TaskReport.findOne({ where: { taskId: task.id, kind: "completion" }, order: [["id", "DESC"]], transaction });
-  if (task.state !== "reported" || !report) throw new ConflictError("Nhiệm vụ không có báo cáo hoàn thành đang chờ nghiệm thu.");
-  return report;
-}
-
 async function loadForDecision(actor: Actor, taskId: number, requestedById: number | null, transaction: Transaction) {
   const { task, access } = await loadTaskFor(actor, taskId, null, transaction);
   authorize(actor, "task:decide", { ...access, requestedById: requestedById ?? -1 });
   return { task, access };
+}
+
+/**
+ * The start of accepting or returning a completion: the decider may decide
+ * (not on their own report), the form is current, a completion waits.
+ */
+async function openCompletionDecision(actor: Actor, taskId: number, version: number, transaction: Transaction) {
+  const report = await getDb().TaskReport.findOne({ where: { taskId, kind: "completion" }, order: [["id", "DESC"]], transaction });
+  const { task, access } = await loadForDecision(actor, taskId, report?.authorId ?? null, transaction);
+  await assertVersion(task, version, transaction);
+  if (task.state !== "reported" || !report) throw new ConflictError("Nhiệm vụ không có báo cáo hoàn thành đang chờ nghiệm thu.");
+  return { task, access, report, before: await snapshotOf(task, transaction), occurrence: await currentOccurrence(task, transaction) };
 }
 
 /**
@@ -553,13 +559,8 @@ async function loadForDecision(actor: Actor, taskId: number, requestedById: numb
 export async function acceptCompletion({ actor, taskId, note, version, ip }: Props & { taskId: number; note?: string | null; version: number }) {
   const db = getDb();
   return db.sequelize.transaction(async (t) => {
-    const lastCompletion = await db.TaskReport.findOne({ where: { taskId, kind: "completion" }, order: [["id", "DESC"]], transaction: t });
-    const { task, access } = await loadForDecision(actor, taskId, lastCompletion?.authorId ?? null, t);
-    await assertVersion(task, version, t);
-    const report = await pendingCompletion(task, t);
-    const before = await snapshotOf(task, t);
+    const { task, access, report, before, occurrence } = await openCompletionDecision(actor, taskId, version, t);
     const reportedOn = toDateInputValue(report.createdAt);
-    const occurrence = await currentOccurrence(task, t);
     await db.TaskReport.create({ taskId: task.id, occurrenceId: occurrence?.id ?? null, authorId: actor.id, kind: "accepted", progress: 100, note: note || "Đồng ý nghiệm thu." }, { transaction: t });
     if (occurrence && task.recurrence) {
       await occurrence.update({ state: "completed", completedOn: reportedOn }, { transaction: t });
@@ -587,12 +588,7 @@ export async function acceptCompletion({ actor, taskId, note, version, ip }: Pro
 export async function returnCompletion({ actor, taskId, note, version, ip }: Props & { taskId: number; note: string; version: number }) {
   const db = getDb();
   return db.sequelize.transaction(async (t) => {
-    const lastCompletion = await db.TaskReport.findOne({ where: { taskId, kind: "completion" }, order: [["id", "DESC"]], transaction: t });
-    const { task, access } = await loadForDecision(actor, taskId, lastCompletion?.authorId ?? null, t);
-    await assertVersion(task, version, t);
-    const report = await pendingCompletion(task, t);
-    const before = await snapshotOf(task, t);
-    const occurrence = await currentOccurrence(task, t);
+    const { task, access, report, before, occurrence } = await openCompletionDecision(actor, taskId, version, t);
     await db.TaskReport.create({ taskId: task.id, occurrenceId: occurrence?.id ?? null, authorId: actor.id, kind: "returned", progress: null, note }, { transaction: t });
     if (occurrence) await occurrence.update({ state: "open" }, { transaction: t });
     const lastProgress = await db.TaskReport.findOne({ where: { taskId: task.id, kind: "progress" }, order: [["id", "DESC"]], transaction: t });
