@@ -1,5 +1,6 @@
 import type { MigrationContext } from "./migrator";
 import * as m0001 from "./0001-initial-schema";
+import * as m0002 from "./0002-reports-and-search";
 
 export type Migration = {
   name: string;
@@ -8,4 +9,4 @@ export type Migration = {
 };
 
 /** Applied in this order; append new migrations, never reorder or rename. */
-export const migrations: Migration[] = [m0001];
+export const migrations: Migration[] = [m0001, m0002];

@@ -14,6 +14,7 @@ import { Minutes } from "./minutes";
 import { MinutesVersion } from "./minutes-version";
 import { Notification } from "./notification";
 import { Room } from "./room";
+import { SearchEntry } from "./search-entry";
 import { Session } from "./session";
 import { Task } from "./task";
 import { TaskCoordinator } from "./task-coordinator";
@@ -51,6 +52,7 @@ export function initModels(sequelize: Sequelize) {
     Notification: Notification.initModel(sequelize),
     AuditEvent: AuditEvent.initModel(sequelize),
     Job: Job.initModel(sequelize),
+    SearchEntry: SearchEntry.initModel(sequelize),
   };
 
   // Units and people
@@ -162,6 +164,7 @@ export { formatDirectiveNumber } from "./directive";
 export { newIcalUid } from "./meeting";
 export type { ProseMirrorJson } from "./minutes";
 export { parseRoles } from "./user";
+export { SEARCH_KINDS, type SearchKind } from "./search-entry";
 export {
   AgendaItem,
   AuditEvent,
@@ -178,6 +181,7 @@ export {
   MinutesVersion,
   Notification,
   Room,
+  SearchEntry,
   Session,
   Task,
   TaskCoordinator,

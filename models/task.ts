@@ -11,6 +11,7 @@ import {
   type NonAttribute,
   type Sequelize,
 } from "sequelize";
+import { todayInHanoi } from "../app/lib/dates";
 import { enumColumn, timestamps } from "./columns";
 import type { Directive } from "./directive";
 import type { Document } from "./document";
@@ -60,6 +61,10 @@ export class Task extends Model<InferAttributes<Task>, InferCreationAttributes<T
   declare completedOn: CreationOptional<string | null>;
   declare result: CreationOptional<string | null>;
   declare lastReportAt: CreationOptional<Date | null>;
+  /** YYYY-MM-DD (Hanoi): the day the task was given; reports count a period's tasks by it. */
+  declare assignedOn: CreationOptional<string | null>;
+  /** The body (UBND, Thành ủy …) whose meeting or directive gave the task, for reports by body. */
+  declare bodyId: CreationOptional<ForeignKey<number> | null>;
   declare version: CreationOptional<number>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
@@ -104,6 +109,8 @@ export class Task extends Model<InferAttributes<Task>, InferCreationAttributes<T
         completedOn: { type: DataTypes.DATEONLY, allowNull: true },
         result: { type: DataTypes.TEXT, allowNull: true },
         lastReportAt: { type: DataTypes.DATE, allowNull: true },
+        assignedOn: { type: DataTypes.DATEONLY, allowNull: true },
+        bodyId: { type: DataTypes.INTEGER, allowNull: true },
         version: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 1 },
         ...timestamps,
       },
@@ -111,6 +118,15 @@ export class Task extends Model<InferAttributes<Task>, InferCreationAttributes<T
         sequelize,
         tableName: "tasks",
         modelName: "Task",
+        hooks: {
+          // Every task has its assignment day, also those created outside createTasks (seeds, imports).
+          beforeCreate(task: Task) {
+            task.assignedOn ??= todayInHanoi(task.createdAt ?? new Date());
+          },
+          beforeBulkCreate(tasks: Task[]) {
+            for (const task of tasks) task.assignedOn ??= todayInHanoi(task.createdAt ?? new Date());
+          },
+        },
         validate: {
           deadlineMatchesKind(this: Task) {
             if (this.deadlineKind === "recurring" && !this.recurrence) throw new Error("a recurring task needs a recurrence");

@@ -227,7 +227,7 @@ function assertDeadline(input: Pick<TaskInput, "deadlineKind" | "deadline">, bou
   if (broken) throw new ValidationError({ [`${prefix}deadline`]: broken.message });
 }
 
-type ResolvedSource = { directiveId: number | null; meetingId: number | null; minutesAnchor: string | null; notBefore: DateBound[] };
+type ResolvedSource = { directiveId: number | null; meetingId: number | null; bodyId: number | null; minutesAnchor: string | null; notBefore: DateBound[] };
 
 /** The directive / meeting a task comes from must exist and be visible to the assigner. */
 async function resolveSource(actor: Actor, source: TaskSource, transaction: Transaction): Promise<ResolvedSource> {
@@ -235,6 +235,7 @@ async function resolveSource(actor: Actor, source: TaskSource, transaction: Tran
   const today = todayInHanoi();
   const notBefore: DateBound[] = [];
   let meetingId = source.meetingId ?? null;
+  let bodyId: number | null = null;
   if (source.directiveId) {
     const d = await db.Directive.findByPk(source.directiveId, { transaction });
     if (!d) throw new ValidationError({ directiveId: "Văn bản giao nhiệm vụ không tồn tại." });
@@ -246,11 +247,12 @@ async function resolveSource(actor: Actor, source: TaskSource, transaction: Tran
     if (!m) throw new ValidationError({ meetingId: "Cuộc họp không tồn tại." });
     const access = (await meetingAccessFor(actor, [m])).get(m.id)!;
     if (!canSeeMeeting(actor, access)) throw new ValidationError({ meetingId: "Cuộc họp không tồn tại." });
+    bodyId = m.bodyId;
   }
   if (source.minutesAnchor && !meetingId) throw new ValidationError({ minutesAnchor: "Đoạn biên bản phải thuộc một cuộc họp." });
   // A task assigned today with a deadline already past is a typing slip, not a plan.
   notBefore.push({ date: today, message: "Thời hạn không được trước ngày giao nhiệm vụ (hôm nay)." });
-  return { directiveId: source.directiveId ?? null, meetingId, minutesAnchor: source.minutesAnchor ?? null, notBefore };
+  return { directiveId: source.directiveId ?? null, meetingId, bodyId, minutesAnchor: source.minutesAnchor ?? null, notBefore };
 }
 
 // ── Recurring reports ──────────────────────────────────────────────────────
@@ -326,6 +328,8 @@ export async function createTasks({ actor, source, rows, transaction, ip, rowPre
         {
           directiveId: src.directiveId,
           meetingId: src.meetingId,
+          bodyId: src.bodyId,
+          assignedOn: todayInHanoi(),
           minutesAnchor: src.minutesAnchor,
           parentId,
           content: row.content,

@@ -1,5 +1,6 @@
 import type { Model, ModelStatic } from "sequelize";
-import { TABLES } from "../../migrations/0001-initial-schema";
+import { TABLES as INITIAL_TABLES } from "../../migrations/0001-initial-schema";
+import { TABLES as REPORT_TABLES } from "../../migrations/0002-reports-and-search";
 import { createMigrator, migrateDownAll, migrateUp } from "../../migrations/migrator";
 import { closeDb, emptyDatabase, getDb } from "../helpers/db";
 
@@ -7,6 +8,8 @@ async function tableNames() {
   const raw = (await getDb().sequelize.getQueryInterface().showAllTables()) as Array<string | { tableName: string }>;
   return raw.map((t) => (typeof t === "string" ? t : t.tableName)).filter((t) => t !== "sqlite_sequence").sort();
 }
+
+const TABLES = [...INITIAL_TABLES, ...REPORT_TABLES];
 
 describe("migrations", () => {
   beforeAll(async () => {
