@@ -72,7 +72,15 @@ export async function up({ queryInterface, sequelize }: MigrationContext) {
   );
   await queryInterface.addIndex("search_entries", ["kind", "entity_id"], { name: "search_entries_kind_entity_id_unique", unique: true });
   await queryInterface.addIndex("search_entries", ["meeting_id"], { name: "search_entries_meeting_id" });
-  if (mysql) await sequelize.query("ALTER TABLE search_entries ADD FULLTEXT INDEX search_entries_folded_fulltext (folded)");
+  if (mysql) {
+    // InnoDB's default stopwords are English, and many folded Vietnamese words are on it
+    // ("an" ninh, "la" là, "de" để, "to" tổ …): build the index without a stopword list.
+    // One transaction only to keep both statements on one connection (the ALTER commits it).
+    await sequelize.transaction(async (transaction) => {
+      await sequelize.query("SET SESSION innodb_ft_enable_stopword = OFF", { transaction });
+      await sequelize.query("ALTER TABLE search_entries ADD FULLTEXT INDEX search_entries_folded_fulltext (folded)", { transaction });
+    });
+  }
 }
 
 /** Tables this migration adds (tests compare against them). */
