@@ -125,7 +125,8 @@ const rules: { [A in Action]: (u: Actor, record: Rules[A]) => boolean } = {
   "task:report_completion": (u, t) => carriesTask(u, t),
   "task:request_extension": (u, t) => carriesTask(u, t),
   "task:decide": (u, t) => t.requestedById !== u.id && (isSecretariat(u) || has(u, "leader") || (t.assignedById != null && t.assignedById === u.id)),
-  "reports:view": (u) => has(u, "secretariat", "leader", "admin"),
+  // Reports list task contents (the overdue list, drill-downs): only for those who see every task.
+  "reports:view": (u) => has(u, "secretariat", "leader"),
 };
 
 export function can<A extends Action>(user: Actor | null | undefined, action: A, ...record: Rules[A] extends undefined ? [] : [Rules[A]]): boolean {

@@ -921,4 +921,84 @@ async function insertDemo(db: Db, transaction: Transaction, hashes: string[], no
     },
     t,
   );
+
+  // The tasks above were given when their directive or meeting was issued / held.
+  for (const task of await db.Task.findAll({ include: [{ model: db.Directive, as: "directive", attributes: ["issuedOn"] }, { model: db.Meeting, as: "meeting", attributes: ["startsAt"] }], ...t })) {
+    const given = task.meeting ? cal.ymdOf(task.meeting.startsAt.getTime() + HANOI_UTC_OFFSET_HOURS * 3600_000) : task.directive?.issuedOn;
+    if (given && given < (task.assignedOn ?? "9999")) await task.update({ assignedOn: given }, t);
+  }
+  await seedYearPlan(db, t, { unit, user, cal, instant });
+}
+
+/**
+ * A year of a city's administrative-reform plan: 48 tasks given month by
+ * month over the last 12 months to the departments and districts, in every
+ * situation a report counts, so the dashboard and its trend have something to show.
+ */
+async function seedYearPlan(
+  db: Db,
+  t: { transaction: Transaction },
+  { unit, user, cal, instant }: { unit: Record<string, number>; user: Record<string, number>; cal: ReturnType<typeof hanoiCalendar>; instant: (date: string, hour?: number) => Date },
+) {
+  const issuedOn = cal.ymd(-365);
+  const plan = await db.Directive.create(
+    {
+      kind: "KH",
+      numberFormat: "state",
+      number: "180",
+      symbol: "KH-UBND",
+      year: Number(issuedOn.slice(0, 4)),
+      issuer: "UBND thành phố Hà Nội",
+      signer: "KT. Chủ tịch, Phó Chủ tịch",
+      issuedOn,
+      summary: "Kế hoạch cải cách hành chính và chuyển đổi số năm của UBND Thành phố",
+      createdById: user["vanphong"],
+    },
+    t,
+  );
+  const leads = ["STTTT", "SNV", "STP", "SKHDT", "STC", "Q-BADINH", "Q-HOANKIEM", "Q-DONGDA", "Q-HAIBATRUNG", "P-KIMMA"].filter((c) => unit[c]);
+  const works = [
+    "Rà soát, cắt giảm thủ tục hành chính thuộc thẩm quyền giải quyết",
+    "Số hóa hồ sơ, kết quả giải quyết thủ tục hành chính",
+    "Nâng tỷ lệ hồ sơ trực tuyến toàn trình",
+    "Kiểm tra công vụ, kỷ luật, kỷ cương hành chính",
+    "Cập nhật cơ sở dữ liệu cán bộ, công chức, viên chức",
+    "Báo cáo kết quả thực hiện Chỉ thị 24-CT/TU về kỷ luật, kỷ cương",
+  ];
+  for (let i = 0; i < 48; i++) {
+    const assignedOn = cal.ymd(-360 + i * 7 + (i % 3));
+    const deadline = cal.ymd(-360 + i * 7 + 30 + (i % 5) * 6);
+    const pastDeadline = deadline < cal.ymd(0);
+    // Deterministic spread: most done (on time or late), some still open, some overdue, a few without deadline.
+    const kind = i % 12 === 5 ? "none" : pastDeadline ? (["on_time", "on_time", "on_time", "late", "overdue", "on_time", "late"] as const)[i % 7] : (["open", "done_early", "open"] as const)[i % 3];
+    const completedOn = kind === "on_time" ? cal.ymdOf(Date.parse(deadline + "T00:00:00Z") - (i % 4) * DAY) : kind === "late" ? cal.ymdOf(Math.min(Date.parse(deadline + "T00:00:00Z") + (3 + (i % 9)) * DAY, Date.parse(cal.ymd(0) + "T00:00:00Z"))) : kind === "done_early" ? cal.ymdOf(Date.parse(assignedOn + "T00:00:00Z") + 10 * DAY) : null;
+    const lead = unit[leads[i % leads.length]];
+    const lastReport = completedOn ?? (kind === "none" || i % 4 !== 0 ? cal.ymd(-(i % 40)) : null);
+    const task = await db.Task.create(
+      {
+        directiveId: plan.id,
+        content: `${works[i % works.length]} (đợt ${Math.floor(i / works.length) + 1})`,
+        leadUnitId: lead,
+        assignedById: user["phochutich"] ?? user["chutich"],
+        assignedOn,
+        deadlineKind: kind === "none" ? "none" : "date",
+        deadline: kind === "none" ? null : deadline,
+        originalDeadline: kind === "none" ? null : i % 10 === 3 ? cal.ymdOf(Date.parse(deadline + "T00:00:00Z") - 14 * DAY) : deadline,
+        progress: completedOn ? 100 : 20 + (i % 6) * 10,
+        state: completedOn ? "completed" : "in_progress",
+        completedOn,
+        result: completedOn ? "Đã hoàn thành, có báo cáo kết quả gửi Văn phòng UBND Thành phố." : null,
+        lastReportAt: lastReport ? instant(lastReport) : null,
+        createdAt: instant(assignedOn, 9),
+        updatedAt: instant(lastReport ?? assignedOn, 9),
+      },
+      t,
+    );
+    if (lastReport) {
+      await db.TaskReport.create(
+        { taskId: task.id, authorId: user["chuyenvien"], kind: completedOn ? "completion" : "progress", progress: task.progress, note: completedOn ? "Báo cáo hoàn thành." : "Báo cáo tiến độ định kỳ.", createdAt: instant(lastReport), updatedAt: instant(lastReport) },
+        t,
+      );
+    }
+  }
 }

@@ -1,0 +1,309 @@
+import { QueryTypes, type Sequelize } from "sequelize";
+import { formatDirectiveNumber, getDb } from "../../models";
+import type { CurrentUser } from "../lib/current-user";
+import { daysBetween, hanoiWallTimeToUtc, todayInHanoi } from "../lib/dates";
+import { NotFoundError } from "../lib/errors";
+import type { TaskStatusCode } from "../lib/task-status";
+import { authorize, canSeeDirective } from "../policies";
+import { resolvePeriod, type ReportPeriod, type ReportQuery } from "../schemas/report";
+import { directiveAccessFor } from "./directive-queries.server";
+import { asOfReplacements, loadUnitTree, reportScopeSql, STATUS_AS_OF, statusCondition, DONE_BY_AS_OF, type UnitNode } from "./task-sql.server";
+
+/**
+ * The dashboard: tasks assigned in a period and scope, their status words
+ * counted as of the report day, on-time and update rates, units ranked,
+ * the trend by month, the overdue list, meetings held and minutes approved.
+ * One grouped scan (by lead unit × month × status) over a covering index
+ * gives the totals, the units and the trend (decision 008).
+ */
+
+export type StatusCounts = Record<TaskStatusCode, number>;
+export type ReportCounts = StatusCounts & {
+  total: number;
+  /** open on the report day (with or without deadline) */
+  open: number;
+  /** of those, with a progress report in the 30 days up to the report day */
+  updated: number;
+  dueSoon: number;
+  /** done on time ÷ (done with a deadline + open overdue): the tasks whose deadline has been judged; null when none */
+  onTimeRate: number | null;
+  /** updated ÷ open; null when nothing is open */
+  updateRate: number | null;
+};
+export type UnitReportRow = ReportCounts & { unitId: number; name: string; includesSubunits: boolean };
+export type TrendPoint = { month: string; label: string } & ReportCounts;
+
+const CODES: TaskStatusCode[] = ["done_on_time", "done_late", "done_no_deadline", "open_on_time", "open_overdue", "no_deadline"];
+
+export function emptyCounts(): ReportCounts {
+  return { done_on_time: 0, done_late: 0, done_no_deadline: 0, open_on_time: 0, open_overdue: 0, no_deadline: 0, total: 0, open: 0, updated: 0, dueSoon: 0, onTimeRate: null, updateRate: null };
+}
+
+function addInto(into: ReportCounts, from: Pick<ReportCounts, TaskStatusCode | "updated" | "dueSoon">) {
+  for (const c of CODES) into[c] += from[c];
+  into.updated += from.updated;
+  into.dueSoon += from.dueSoon;
+}
+
+/** Totals and rates from the status counts (called once the counts are summed). */
+export function finishCounts<C extends ReportCounts>(c: C): C {
+  c.total = CODES.reduce((n, code) => n + c[code], 0);
+  c.open = c.open_on_time + c.open_overdue + c.no_deadline;
+  const judged = c.done_on_time + c.done_late + c.open_overdue;
+  c.onTimeRate = judged ? c.done_on_time / judged : null;
+  c.updateRate = c.open ? c.updated / c.open : null;
+  return c;
+}
+
+type GroupRow = { unit_id: number; month: string; status: TaskStatusCode; n: number | string; updated: number | string | null; due_soon: number | string | null };
+
+/** The one grouped scan. Exported for the benchmark, which times it against hand-written SQL. */
+export async function groupedTaskCounts(sequelize: Sequelize, q: ReportQuery, period: ReportPeriod): Promise<GroupRow[]> {
+  const { where, replacements } = await reportScopeSql(q, period);
+  const month = sequelize.getDialect() === "sqlite" ? "substr(t.assigned_on, 1, 7)" : "DATE_FORMAT(t.assigned_on, '%Y-%m')";
+  return sequelize.query<GroupRow>(
+    `SELECT t.lead_unit_id AS unit_id, ${month} AS month, ${STATUS_AS_OF} AS status, COUNT(*) AS n,
+       SUM(CASE WHEN NOT ${DONE_BY_AS_OF} AND t.last_report_at >= :updatedSince THEN 1 ELSE 0 END) AS updated,
+       SUM(CASE WHEN ${statusCondition("due_soon")} THEN 1 ELSE 0 END) AS due_soon
+     FROM tasks t WHERE ${where.join(" AND ")}
+     GROUP BY t.lead_unit_id, ${month}, ${STATUS_AS_OF}`,
+    { type: QueryTypes.SELECT, replacements: { ...replacements, ...asOfReplacements(period.asOf) } },
+  );
+}
+
+/**
+ * The units a ranking compares: a chosen unit's direct sub-units (its own
+ * tasks under its own name); for the whole city the top of the tree — or,
+ * when the tree has a single root (UBND Thành phố), its children.
+ */
+function rankingLevel(tree: Awaited<ReturnType<typeof loadUnitTree>>, scopeUnitId: number | null): { id: number; self: boolean }[] {
+  if (scopeUnitId) return [{ id: scopeUnitId, self: true }, ...(tree.children.get(scopeUnitId) ?? []).map((id) => ({ id, self: false }))];
+  let roots = tree.children.get(null) ?? [];
+  const level: { id: number; self: boolean }[] = [];
+  while (roots.length === 1 && (tree.children.get(roots[0]) ?? []).length) {
+    level.push({ id: roots[0], self: true });
+    roots = tree.children.get(roots[0])!;
+  }
+  return [...level, ...roots.map((id) => ({ id, self: false }))];
+}
+
+function rollUp(rows: GroupRow[], tree: Awaited<ReturnType<typeof loadUnitTree>>, scopeUnitId: number | null): UnitReportRow[] {
+  const level = rankingLevel(tree, scopeUnitId);
+  const selfIds = new Set(level.filter((l) => l.self).map((l) => l.id));
+  const rowsById = new Map<number, UnitReportRow>();
+  const nodeName = (n: UnitNode | undefined) => n?.name ?? "(đơn vị đã xóa)";
+  for (const l of level) {
+    rowsById.set(l.id, { ...emptyCounts(), unitId: l.id, name: nodeName(tree.nodes.get(l.id)), includesSubunits: !l.self });
+  }
+  // Which ranked unit a task's lead unit belongs to: itself if ranked, else its nearest ranked ancestor (not one that counts only its own tasks).
+  const owner = new Map<number, number | null>();
+  const ownerOf = (unitId: number): number | null => {
+    if (owner.has(unitId)) return owner.get(unitId)!;
+    let cur: number | null = unitId;
+    const seen = new Set<number>();
+    let found: number | null = null;
+    while (cur != null && !seen.has(cur)) {
+      seen.add(cur);
+      if (rowsById.has(cur) && (cur === unitId || !selfIds.has(cur))) {
+        found = cur;
+        break;
+      }
+      cur = tree.nodes.get(cur)?.parentId ?? null;
+    }
+    owner.set(unitId, found);
+    return found;
+  };
+  for (const r of rows) {
+    const id = ownerOf(Number(r.unit_id));
+    if (id == null) {
+      // A lead unit outside the ranked level (e.g. a unit without a parent next to the city's root): ranked on its own.
+      const uid = Number(r.unit_id);
+      if (!rowsById.has(uid)) rowsById.set(uid, { ...emptyCounts(), unitId: uid, name: nodeName(tree.nodes.get(uid)), includesSubunits: false });
+      addInto(rowsById.get(uid)!, countsOf(r));
+      continue;
+    }
+    addInto(rowsById.get(id)!, countsOf(r));
+  }
+  return [...rowsById.values()].map(finishCounts).filter((u) => u.total > 0);
+}
+
+function countsOf(r: GroupRow) {
+  const c = { ...emptyCounts() };
+  c[r.status] = Number(r.n);
+  c.updated = Number(r.updated ?? 0);
+  c.dueSoon = Number(r.due_soon ?? 0);
+  return c;
+}
+
+const MONTH_LABEL = (m: string) => `${m.slice(5, 7)}/${m.slice(0, 4)}`;
+
+function monthsOf(period: ReportPeriod): string[] {
+  const out: string[] = [];
+  let [y, m] = period.from.split("-").map(Number);
+  const [ey, em] = period.to.split("-").map(Number);
+  while ((y < ey || (y === ey && m <= em)) && out.length < 240) {
+    out.push(`${y}-${String(m).padStart(2, "0")}`);
+    m++;
+    if (m > 12) {
+      m = 1;
+      y++;
+    }
+  }
+  return out;
+}
+
+export type TaskReport = Awaited<ReturnType<typeof computeTaskReport>>;
+
+async function scopeLabel(q: ReportQuery, actor: CurrentUser) {
+  const db = getDb();
+  if (q.scope === "body") {
+    const b = await db.Body.findByPk(q.bodyId!, { attributes: ["id", "name"] });
+    if (!b) throw new NotFoundError("Không tìm thấy cơ quan.");
+    return `Cơ quan: ${b.name}`;
+  }
+  if (q.scope === "directive") {
+    const access = await directiveAccessFor(actor, q.directiveId!);
+    if (!access || !canSeeDirective(actor, access)) throw new NotFoundError("Không tìm thấy văn bản.");
+    const d = await db.Directive.findByPk(q.directiveId!, { attributes: ["id", "kind", "number", "symbol", "numberFormat", "summary"] });
+    return `Văn bản: ${formatDirectiveNumber(d!)} – ${d!.summary}`;
+  }
+  if (q.scope === "unit") {
+    const u = (await loadUnitTree()).nodes.get(q.unitId!);
+    if (!u) throw new NotFoundError("Không tìm thấy đơn vị.");
+    return `Đơn vị: ${u.name}${q.subunits ? " (gồm các đơn vị trực thuộc)" : ""}`;
+  }
+  return "Toàn thành phố";
+}
+
+async function computeTaskReport(actor: CurrentUser, q: ReportQuery, today: string) {
+  const db = getDb();
+  const period = resolvePeriod(q, today);
+  const scope = await scopeLabel(q, actor);
+  const [rows, tree, overdue, meetings] = await Promise.all([
+    groupedTaskCounts(db.sequelize, q, period),
+    loadUnitTree(),
+    overdueTasks(q, period),
+    meetingCounts(q, period),
+  ]);
+  const totals = emptyCounts();
+  const byMonth = new Map(monthsOf(period).map((m) => [m, { ...emptyCounts(), month: m, label: MONTH_LABEL(m) } as TrendPoint]));
+  for (const r of rows) {
+    const c = countsOf(r);
+    addInto(totals, c);
+    const point = byMonth.get(r.month);
+    if (point) addInto(point, c);
+  }
+  finishCounts(totals);
+  const units = rollUp(rows, tree, q.scope === "unit" ? q.unitId! : null);
+  return {
+    period,
+    scope,
+    totals,
+    units,
+    trend: [...byMonth.values()].map(finishCounts),
+    overdue: { total: totals.open_overdue, rows: overdue },
+    meetings,
+  };
+}
+
+/** The oldest-overdue tasks of the report (most days overdue first). */
+async function overdueTasks(q: ReportQuery, period: ReportPeriod, limit = 20) {
+  const db = getDb();
+  const { where, replacements } = await reportScopeSql(q, period);
+  const rows = await db.sequelize.query<{ id: number; content: string; deadline: string; original_deadline: string | null; lead_unit_id: number; directive_id: number | null }>(
+    `SELECT t.id, t.content, t.deadline, t.original_deadline, t.lead_unit_id, t.directive_id FROM tasks t
+     WHERE ${where.join(" AND ")} AND ${statusCondition("open_overdue")}
+     ORDER BY t.deadline ASC, t.id ASC LIMIT ${limit}`,
+    { type: QueryTypes.SELECT, replacements: { ...replacements, ...asOfReplacements(period.asOf) } },
+  );
+  const tree = await loadUnitTree();
+  const directiveIds = [...new Set(rows.map((r) => r.directive_id).filter((x): x is number => x != null))];
+  const directives = directiveIds.length
+    ? new Map((await db.Directive.findAll({ attributes: ["id", "kind", "number", "symbol", "numberFormat"], where: { id: directiveIds } })).map((d) => [d.id, formatDirectiveNumber(d)]))
+    : new Map<number, string>();
+  return rows.map((r) => {
+    const deadline = String(r.deadline).slice(0, 10);
+    return {
+      id: r.id,
+      content: r.content,
+      deadline,
+      originalDeadline: r.original_deadline ? String(r.original_deadline).slice(0, 10) : null,
+      daysOverdue: daysBetween(deadline, period.asOf),
+      leadUnitName: tree.nodes.get(r.lead_unit_id)?.name ?? "",
+      directive: r.directive_id ? { id: r.directive_id, label: directives.get(r.directive_id) ?? "" } : null,
+    };
+  });
+}
+
+/** Meetings held (started in the period, not cancelled or postponed) and minutes approved in the period, for the scope's body or units. */
+async function meetingCounts(q: ReportQuery, period: ReportPeriod) {
+  const db = getDb();
+  const start = hanoiWallTimeToUtc(period.from, "00:00");
+  const end = new Date(hanoiWallTimeToUtc(period.to, "00:00").getTime() + 24 * 3600_000);
+  const where = ["m.starts_at >= :start", "m.starts_at < :end", "m.status IN ('convened', 'in_progress', 'ended')", "m.starts_at <= :now"];
+  const replacements: Record<string, unknown> = { start, end, now: new Date() };
+  if (q.scope === "body") {
+    where.push("m.body_id = :bodyId");
+    replacements.bodyId = q.bodyId;
+  } else if (q.scope === "directive") {
+    where.push("m.id IN (SELECT d.source_meeting_id FROM directives d WHERE d.id = :directiveId)");
+    replacements.directiveId = q.directiveId;
+  } else if (q.scope === "unit") {
+    const { replacements: r } = await reportScopeSql(q, period);
+    where.push("m.id IN (SELECT i.meeting_id FROM invitations i WHERE i.unit_id IN (:unitIds))");
+    replacements.unitIds = r.unitIds;
+  }
+  const [row] = await db.sequelize.query<{ held: number | string; approved: number | string | null }>(
+    `SELECT COUNT(*) AS held,
+       SUM(CASE WHEN mi.status = 'approved' AND mi.approved_at >= :start AND mi.approved_at < :end THEN 1 ELSE 0 END) AS approved
+     FROM meetings m LEFT JOIN minutes mi ON mi.meeting_id = m.id WHERE ${where.join(" AND ")}`,
+    { type: QueryTypes.SELECT, replacements },
+  );
+  return { held: Number(row?.held ?? 0), minutesApproved: Number(row?.approved ?? 0) };
+}
+
+// ── Cache: the same dashboard for every leader, kept until a task changes ──
+
+/**
+ * Bumped by model hooks on every task or progress-report write in this
+ * process; other processes see a change within the TTL (REPORT_CACHE_MS,
+ * default 15 s; 0 turns the cache off).
+ */
+let generation = 0;
+const hooked = new WeakSet<object>();
+const cache = new Map<string, { at: number; generation: number; value: Promise<TaskReport> }>();
+const cacheMs = () => Number(process.env.REPORT_CACHE_MS ?? 15_000);
+
+export function invalidateReports() {
+  generation++;
+}
+
+function watchTaskWrites() {
+  const db = getDb();
+  if (hooked.has(db.sequelize)) return;
+  hooked.add(db.sequelize);
+  for (const model of [db.Task, db.TaskReport, db.Minutes, db.Meeting, db.Unit]) {
+    for (const hook of ["afterCreate", "afterUpdate", "afterDestroy", "afterBulkCreate", "afterBulkUpdate", "afterBulkDestroy", "afterUpsert"] as const) {
+      (model as unknown as { addHook(h: string, f: () => void): void }).addHook(hook, invalidateReports);
+    }
+  }
+}
+
+/** The dashboard for one query, as the actor may see it (secretariat, leaders). */
+export async function taskReportFor(actor: CurrentUser, q: ReportQuery, today = todayInHanoi()): Promise<TaskReport> {
+  authorize(actor, "reports:view");
+  watchTaskWrites();
+  // Visibility is checked on every call (cheap); the numbers are the same for everyone allowed to see them.
+  if (q.scope === "directive") await scopeLabel(q, actor);
+  const key = JSON.stringify([q, today]);
+  const ttl = cacheMs();
+  const hit = cache.get(key);
+  if (ttl > 0 && hit && hit.generation === generation && Date.now() - hit.at < ttl) return hit.value;
+  const value = computeTaskReport(actor, q, today);
+  if (ttl > 0) {
+    if (cache.size > 200) cache.clear();
+    cache.set(key, { at: Date.now(), generation, value });
+    value.catch(() => cache.delete(key));
+  }
+  return value;
+}
