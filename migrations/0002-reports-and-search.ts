@@ -49,6 +49,9 @@ export async function up({ queryInterface, sequelize }: MigrationContext) {
        (SELECT d.source_meeting_id FROM directives d WHERE d.id = tasks.directive_id)))`,
   );
   for (const index of TASK_REPORT_INDEXES) await queryInterface.addIndex("tasks", index.fields, { name: index.name });
+  // Lists at city scale page in deadline order: walk an index instead of sorting a million rows.
+  await queryInterface.addIndex("tasks", ["deadline"], { name: "tasks_deadline" });
+  await queryInterface.addIndex("tasks", ["lead_unit_id", "deadline"], { name: "tasks_lead_unit_id_deadline" });
   // Progress reports by author and time feed the "last 30 days" update rate and the report list.
   await queryInterface.addIndex("task_reports", ["created_at"], { name: "task_reports_created_at" });
 
@@ -95,6 +98,8 @@ export async function down({ queryInterface, sequelize }: MigrationContext) {
     for (const r of refs.filter((r) => r.columnName === "body_id")) await queryInterface.removeConstraint("tasks", r.constraintName);
   }
   for (const index of TASK_REPORT_INDEXES) await queryInterface.removeIndex("tasks", index.name);
+  await queryInterface.removeIndex("tasks", "tasks_deadline");
+  await queryInterface.removeIndex("tasks", "tasks_lead_unit_id_deadline");
   await queryInterface.removeColumn("tasks", "body_id");
   await queryInterface.removeColumn("tasks", "assigned_on");
 }

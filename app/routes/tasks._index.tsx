@@ -2,48 +2,53 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useRef } from "react";
-import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-page";
 import { PageHeader } from "~/components/form";
 import { useSocketEvent, useSocketRoom } from "~/components/realtime-provider";
 import { TaskStatusBadge } from "~/components/status-badge";
-import { formatDate } from "~/lib/dates";
-import { parseWith } from "~/lib/http.server";
+import { formatDate, formatDateOnly } from "~/lib/dates";
+import { guardLoader, parseWith } from "~/lib/http.server";
 import { requireUser } from "~/lib/session.server";
 import { can } from "~/policies";
+import { reportSearchParams, resolvePeriod } from "~/schemas/report";
+import { taskListHref, taskListQuerySchema } from "~/schemas/task-list";
+import { reportScopeLabel } from "~/services/reports.server";
 import { listTasksFor, taskScopesFor } from "~/services/task-queries.server";
 
 export const meta: MetaFunction = () => [{ title: "Nhiệm vụ · Phòng Họp Số" }];
 
 const STATUS_FILTERS = [
   ["", "Tất cả tình trạng"],
+  ["open", "Chưa hoàn thành"],
   ["open_on_time", "Chưa hoàn thành – trong hạn"],
   ["due_soon", "Sắp đến hạn"],
   ["open_overdue", "Chưa hoàn thành – quá hạn"],
   ["done_on_time", "Đã hoàn thành đúng hạn"],
   ["done_late", "Đã hoàn thành quá hạn"],
   ["no_deadline", "Không thời hạn"],
+  ["done_no_deadline", "Đã hoàn thành (không thời hạn)"],
   ["awaiting", "Chờ nghiệm thu"],
 ] as const;
 const SCOPE_LABELS = { mine: "Nhiệm vụ của tôi", unit: "Của đơn vị", all: "Toàn bộ" } as const;
 
-const querySchema = z.object({
-  scope: z.enum(["mine", "unit", "all"]).optional(),
-  status: z.enum(["open_on_time", "due_soon", "open_overdue", "done_on_time", "done_late", "no_deadline", "done_no_deadline", "awaiting"]).optional().catch(undefined),
-  starred: z.literal("1").optional().catch(undefined),
-});
-
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const q = parseWith(querySchema.catch({}), Object.fromEntries(new URL(request.url).searchParams));
-  const scopes = taskScopesFor(user);
-  const scope = q.scope && scopes.includes(q.scope) ? q.scope : scopes.includes("unit") ? "unit" : "mine";
-  const starred = q.starred === "1";
-  return json({ scope, scopes, status: q.status ?? "", starred, canAssign: can(user, "task:assign"), tasks: await listTasksFor(user, { scope, status: q.status, starred }) });
+  return guardLoader(async () => {
+    const q = parseWith(taskListQuerySchema, Object.fromEntries(new URL(request.url).searchParams));
+    const scopes = taskScopesFor(user);
+    // A report's drill-down lists the whole city's tasks behind one number.
+    const scope = q.report ? "all" : q.scope && scopes.includes(q.scope) ? q.scope : scopes.includes("unit") ? "unit" : "mine";
+    const list = await listTasksFor(user, { scope, status: q.status, starred: q.starred, page: q.page, report: q.report });
+    const report = q.report ? { query: q.report, period: resolvePeriod(q.report), scope: await reportScopeLabel(q.report, user) } : null;
+    return json({ scope, scopes, status: q.status ?? "", starred: Boolean(q.starred), canAssign: can(user, "task:assign"), list, report });
+  });
 }
 
 export default function Tasks() {
-  const { scope, scopes, status, starred, tasks, canAssign } = useLoaderData<typeof loader>();
+  const { scope, scopes, status, starred, list, canAssign, report } = useLoaderData<typeof loader>();
+  const tasks = list.rows;
+  const hrefWith = (over: { page?: number }) => taskListHref({ scope, status, starred, report: report?.query, ...over });
+  const exportHref = (format: "xlsx" | "csv") => taskListHref({ scope, status, starred, report: report?.query }, `/tasks/export/${format}`);
   const revalidator = useRevalidator();
   const pending = useRef<ReturnType<typeof setTimeout> | null>(null);
   // The user's and unit's rooms are joined at connection; the whole-city list listens to every task.
@@ -63,8 +68,16 @@ export default function Tasks() {
         description="Rõ người, rõ việc, rõ trách nhiệm, rõ tiến độ, rõ hiệu quả."
         actions={canAssign ? <Link to="/tasks/new" className="btn-primary">+ Giao nhiệm vụ</Link> : undefined}
       />
+      {report && (
+        <div className="mb-4 rounded-md border border-brand-200 bg-brand-50 px-3 py-2 text-sm text-brand-900">
+          Số liệu báo cáo <strong>{report.period.label}</strong> · {report.scope} · tính đến ngày {formatDateOnly(report.period.asOf)}
+          {status ? <> · {STATUS_FILTERS.find(([v]) => v === status)?.[1]}</> : null}.{" "}
+          <Link className="link" to={`/reports?${reportSearchParams(report.query)}`}>Quay lại báo cáo</Link>
+        </div>
+      )}
       <Form method="get" className="mb-4 flex flex-wrap items-end gap-3">
-        <div className="flex gap-2" role="group" aria-label="Phạm vi">
+        {report && <input type="hidden" name="report" value={reportSearchParams(report.query).toString()} />}
+        <div className={report ? "hidden" : "flex gap-2"} role="group" aria-label="Phạm vi">
           {scopes.map((s) => (
             <Link key={s} to={`?scope=${s}${status ? `&status=${status}` : ""}${starred ? "&starred=1" : ""}`} className={s === scope ? "btn-primary btn-sm" : "btn-secondary btn-sm"} aria-current={s === scope ? "page" : undefined}>
               {SCOPE_LABELS[s]}
@@ -82,6 +95,13 @@ export default function Tasks() {
           <input type="checkbox" name="starred" value="1" defaultChecked={starred} onChange={(e) => e.currentTarget.form?.requestSubmit()} /> Chỉ nhiệm vụ trọng tâm
         </label>
         <noscript><button className="btn-secondary btn-sm">Lọc</button></noscript>
+        <div className="ml-auto flex items-center gap-2 text-sm">
+          <span className="text-slate-600" data-testid="task-total">
+            {list.totalIsCapped ? `Hơn ${list.total.toLocaleString("vi-VN")}` : list.total.toLocaleString("vi-VN")} nhiệm vụ
+          </span>
+          <a className="btn-secondary btn-sm" href={exportHref("xlsx")} download>Xuất Excel</a>
+          <a className="btn-secondary btn-sm" href={exportHref("csv")} download>CSV</a>
+        </div>
       </Form>
       <div className="card overflow-x-auto">
         {tasks.length === 0 ? (
@@ -102,7 +122,7 @@ export default function Tasks() {
             <tbody>
               {tasks.map((t, i) => (
                 <tr key={t.id} data-testid="task-row">
-                  <td>{i + 1}</td>
+                  <td>{(list.page - 1) * list.perPage + i + 1}</td>
                   <td className="min-w-[16rem] max-w-xl">
                     {t.starred && <span className="mr-1 text-amber-500" title="Nhiệm vụ trọng tâm" aria-label="Trọng tâm">★</span>}
                     <Link to={`/tasks/${t.id}`} className="hover:underline">{t.content}</Link>
@@ -131,6 +151,16 @@ export default function Tasks() {
           </table>
         )}
       </div>
+      {list.pageCount > 1 && (
+        <nav className="mt-4 flex items-center justify-center gap-3 text-sm" aria-label="Phân trang">
+          {list.page > 1 ? <Link className="btn-secondary btn-sm" to={hrefWith({ page: list.page - 1 })}>‹ Trang trước</Link> : <span className="btn-secondary btn-sm opacity-50">‹ Trang trước</span>}
+          <span>
+            Trang {list.page}/{list.pageCount}
+            {list.totalIsCapped ? "+" : ""}
+          </span>
+          {list.page < list.pageCount ? <Link className="btn-secondary btn-sm" to={hrefWith({ page: list.page + 1 })}>Trang sau ›</Link> : <span className="btn-secondary btn-sm opacity-50">Trang sau ›</span>}
+        </nav>
+      )}
     </div>
   );
 }

@@ -94,3 +94,6 @@ export function reportSearchParams(q: Partial<ReportQuery>): URLSearchParams {
   }
   return p;
 }
+
+/** The file formats of the exports (/reports/export/:format, /tasks/export/:format). */
+export const exportFormatSchema = z.enum(["xlsx", "csv"], { errorMap: () => ({ message: "Định dạng xuất không hợp lệ (xlsx hoặc csv)." }) });

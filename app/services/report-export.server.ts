@@ -104,7 +104,9 @@ const EXCEL_CELL_MAX = 32_767;
 
 function xlsxText(s: string): string {
   // A bare CR would come back as LF anyway (XML line-end normalisation); Excel breaks lines on LF.
-  return neutralizeFormula(s.replace(XML_INVALID, ""))
+  // No apostrophe here: an .xlsx string cell is never evaluated, and tasks often start with "- ".
+  return s
+    .replace(XML_INVALID, "")
     .replace(/\r\n?/g, "\n")
     .slice(0, EXCEL_CELL_MAX);
 }

@@ -154,7 +154,8 @@ function monthsOf(period: ReportPeriod): string[] {
 
 export type TaskReport = Awaited<ReturnType<typeof computeTaskReport>>;
 
-async function scopeLabel(q: ReportQuery, actor: CurrentUser) {
+/** "Toàn thành phố", "Đơn vị: … (gồm các đơn vị trực thuộc)" …; 404 for a scope that does not exist or may not be seen. */
+export async function reportScopeLabel(q: ReportQuery, actor: CurrentUser) {
   const db = getDb();
   if (q.scope === "body") {
     const b = await db.Body.findByPk(q.bodyId!, { attributes: ["id", "name"] });
@@ -178,7 +179,7 @@ async function scopeLabel(q: ReportQuery, actor: CurrentUser) {
 async function computeTaskReport(actor: CurrentUser, q: ReportQuery, today: string) {
   const db = getDb();
   const period = resolvePeriod(q, today);
-  const scope = await scopeLabel(q, actor);
+  const scope = await reportScopeLabel(q, actor);
   const [rows, tree, overdue, meetings] = await Promise.all([
     groupedTaskCounts(db.sequelize, q, period),
     loadUnitTree(),
@@ -294,7 +295,7 @@ export async function taskReportFor(actor: CurrentUser, q: ReportQuery, today = 
   authorize(actor, "reports:view");
   watchTaskWrites();
   // Visibility is checked on every call (cheap); the numbers are the same for everyone allowed to see them.
-  if (q.scope === "directive") await scopeLabel(q, actor);
+  if (q.scope === "directive") await reportScopeLabel(q, actor);
   const key = JSON.stringify([q, today]);
   const ttl = cacheMs();
   const hit = cache.get(key);
@@ -306,4 +307,34 @@ export async function taskReportFor(actor: CurrentUser, q: ReportQuery, today = 
     value.catch(() => cache.delete(key));
   }
   return value;
+}
+
+/** What the report's filter offers: every body, the units down to the city's departments and districts, recent directives. */
+export async function reportFormOptions(actor: CurrentUser, q: Partial<ReportQuery>) {
+  authorize(actor, "reports:view");
+  const db = getDb();
+  const tree = await loadUnitTree();
+  const units: { id: number; name: string; depth: number }[] = [];
+  const walk = (parent: number | null, depth: number) => {
+    for (const id of tree.children.get(parent) ?? []) {
+      const n = tree.nodes.get(id)!;
+      if (!n.active) continue;
+      units.push({ id, name: n.name, depth });
+      if (depth < 1) walk(id, depth + 1);
+    }
+  };
+  walk(null, 0);
+  // A unit chosen deeper in the tree (from a ranking) stays selectable, with its path.
+  if (q.unitId && !units.some((u) => u.id === q.unitId) && tree.nodes.has(q.unitId)) units.push({ id: q.unitId, name: tree.nodes.get(q.unitId)!.name, depth: 0 });
+  const [bodies, directives] = await Promise.all([
+    db.Body.findAll({ attributes: ["id", "name"], where: { active: true }, order: [["name", "ASC"]] }),
+    db.Directive.findAll({ attributes: ["id", "kind", "number", "symbol", "numberFormat", "summary", "confidentiality"], order: [["issuedOn", "DESC"], ["id", "DESC"]], limit: 50 }),
+  ]);
+  const directiveOptions = directives.map((d) => ({ id: d.id, label: `${formatDirectiveNumber(d)} – ${d.summary.slice(0, 80)}` }));
+  if (q.directiveId && !directiveOptions.some((d) => d.id === q.directiveId)) {
+    const access = await directiveAccessFor(actor, q.directiveId);
+    const d = access && canSeeDirective(actor, access) ? await db.Directive.findByPk(q.directiveId) : null;
+    if (d) directiveOptions.unshift({ id: d.id, label: `${formatDirectiveNumber(d)} – ${d.summary.slice(0, 80)}` });
+  }
+  return { units, bodies: bodies.map((b) => ({ id: b.id, name: b.name })), directives: directiveOptions };
 }

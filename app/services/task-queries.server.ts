@@ -1,11 +1,13 @@
-import { Op, type WhereOptions } from "sequelize";
+import { Op, QueryTypes, type WhereOptions } from "sequelize";
 import { formatDirectiveNumber, getDb } from "../../models";
 import type { CurrentUser } from "../lib/current-user";
 import { todayInHanoi } from "../lib/dates";
 import { NotFoundError } from "../lib/errors";
 import { computeTaskStatus, DUE_SOON_DAYS, type TaskStatusCode } from "../lib/task-status";
-import { can, canSeeTask, type TaskAccess } from "../policies";
+import { authorize, can, canSeeTask, type TaskAccess } from "../policies";
+import { resolvePeriod, type ReportQuery } from "../schemas/report";
 import { listDocumentsFor } from "./documents.server";
+import { asOfReplacements, DONE_BY_AS_OF, reportScopeSql, statusCondition } from "./task-sql.server";
 import { describeValue, fieldLabel, RECURRENCE_WORDS } from "./tasks.server";
 
 export type TaskScope = "mine" | "unit" | "all";
@@ -17,49 +19,115 @@ export function taskScopesFor(u: CurrentUser): TaskScope[] {
   return ["mine", ...(u.unitId ? (["unit"] as const) : []), ...(seesAll(u) ? (["all"] as const) : [])];
 }
 
-function scopeWhere(u: CurrentUser, scope: TaskScope, coordinatedIds: number[]): WhereOptions {
-  if (scope === "all" && seesAll(u)) return {};
-  if (scope === "unit" && u.unitId) return { [Op.or]: [{ leadUnitId: u.unitId }, { id: coordinatedIds }] };
-  return { [Op.or]: [{ ownerId: u.id }, { assignedById: u.id }] };
+export type TaskListStatus = TaskStatusCode | "due_soon" | "awaiting" | "open";
+export const TASKS_PER_PAGE = 50;
+/** Counting a whole city's tasks for a page number costs more than the page: beyond this, "more than". */
+export const TASK_COUNT_CAP = 10_000;
+
+export type TaskListOptions = {
+  scope: TaskScope;
+  status?: TaskListStatus | null;
+  starred?: boolean;
+  page?: number;
+  perPage?: number;
+  /** Drill-down from a report: the report's period and scope, statuses as of its report day. */
+  report?: ReportQuery | null;
+};
+
+/** The scope as SQL (tasks as `t`): secretariat and leaders may list everything, a unit's people their unit's and what it coordinates. */
+function scopeSql(u: CurrentUser, scope: TaskScope): { sql: string | null; replacements: Record<string, unknown> } {
+  if (scope === "all" && seesAll(u)) return { sql: null, replacements: {} };
+  if (scope === "unit" && u.unitId) {
+    return { sql: "(t.lead_unit_id = :scopeUnitId OR t.id IN (SELECT tc.task_id FROM task_coordinators tc WHERE tc.unit_id = :scopeUnitId))", replacements: { scopeUnitId: u.unitId } };
+  }
+  return { sql: "(t.owner_id = :scopeUserId OR t.assigned_by_id = :scopeUserId)", replacements: { scopeUserId: u.id } };
 }
 
-/** Task list with computed status words; `status` filters on the computed code. */
-export async function listTasksFor(actor: CurrentUser, opts: { scope: TaskScope; status?: TaskStatusCode | "due_soon" | "awaiting" | null; starred?: boolean; limit?: number }) {
+function statusSql(status: TaskListStatus, asOf: string, today: string): string {
+  if (status === "awaiting") return "t.state = 'reported'";
+  // On today's lists completed_on is never in the future: the plain state comparisons let the database use its (state, deadline) index.
+  const current = asOf === today;
+  if (status === "open") return current ? "t.state IN ('assigned', 'in_progress', 'reported')" : `NOT ${DONE_BY_AS_OF}`;
+  if (current && status === "open_overdue") return "(t.state IN ('assigned', 'in_progress', 'reported') AND t.deadline < :asOf)";
+  if (current && status === "open_on_time") return "(t.state IN ('assigned', 'in_progress', 'reported') AND t.deadline >= :asOf)";
+  if (current && status === "due_soon") return "(t.state IN ('assigned', 'in_progress', 'reported') AND t.deadline >= :asOf AND t.deadline <= :dueSoonTo)";
+  return statusCondition(status);
+}
+
+/**
+ * One page of a task list with computed status words, filtered and counted in
+ * SQL (decision 008): scope, status as of today (or a report's day), starred,
+ * a report's period and scope. Ordered by deadline; counts capped at TASK_COUNT_CAP.
+ */
+export async function listTasksFor(actor: CurrentUser, opts: TaskListOptions) {
   const db = getDb();
-  const coordinated = actor.unitId
-    ? (await db.TaskCoordinator.findAll({ attributes: ["taskId"], where: { unitId: actor.unitId } })).map((c) => c.taskId)
-    : [];
-  const rows = await db.Task.findAll({
-    where: {
-      ...scopeWhere(actor, opts.scope, coordinated),
-      state: opts.status === "awaiting" ? "reported" : { [Op.ne]: "cancelled" },
-      ...(opts.starred ? { starred: true } : {}),
-    },
-    include: [
-      { model: db.Unit, as: "leadUnit", attributes: ["id", "name"] },
-      { model: db.User, as: "owner", attributes: ["id", "fullName"] },
-      { model: db.Directive, as: "directive", attributes: ["id", "number", "symbol", "numberFormat"] },
-    ],
-    order: [["deadline", "ASC"], ["id", "ASC"]],
-    limit: opts.limit ?? 500,
-  });
   const today = todayInHanoi();
-  return rows
+  const perPage = Math.min(Math.max(opts.perPage ?? TASKS_PER_PAGE, 1), 10_000);
+  const page = Math.max(1, Math.floor(opts.page ?? 1));
+  const where: string[] = [];
+  let replacements: Record<string, unknown> = {};
+  let asOf = today;
+  if (opts.report) {
+    authorize(actor, "reports:view");
+    const period = resolvePeriod(opts.report, today);
+    asOf = period.asOf;
+    const scoped = await reportScopeSql(opts.report, period);
+    where.push(...scoped.where);
+    replacements = { ...scoped.replacements };
+  } else {
+    where.push("t.state <> 'cancelled'");
+  }
+  const scope = scopeSql(actor, opts.scope);
+  if (scope.sql) where.push(scope.sql);
+  Object.assign(replacements, scope.replacements, asOfReplacements(asOf));
+  if (opts.status) where.push(statusSql(opts.status, asOf, today));
+  if (opts.starred) where.push("t.starred = :starred");
+  replacements.starred = true;
+  const whereSql = where.join(" AND ");
+  const [idRows, countRows] = await Promise.all([
+    db.sequelize.query<{ id: number }>(`SELECT t.id FROM tasks t WHERE ${whereSql} ORDER BY t.deadline ASC, t.id ASC LIMIT ${perPage} OFFSET ${(page - 1) * perPage}`, { type: QueryTypes.SELECT, replacements }),
+    db.sequelize.query<{ n: number | string }>(`SELECT COUNT(*) AS n FROM (SELECT 1 AS one FROM tasks t WHERE ${whereSql} LIMIT ${TASK_COUNT_CAP + 1}) capped`, { type: QueryTypes.SELECT, replacements }),
+  ]);
+  const ids = idRows.map((r) => Number(r.id));
+  const found = ids.length
+    ? await db.Task.findAll({
+        where: { id: ids },
+        include: [
+          { model: db.Unit, as: "leadUnit", attributes: ["id", "name"] },
+          { model: db.User, as: "owner", attributes: ["id", "fullName"] },
+          { model: db.Directive, as: "directive", attributes: ["id", "kind", "number", "symbol", "numberFormat", "issuedOn"] },
+        ],
+      })
+    : [];
+  const byId = new Map(found.map((t) => [t.id, t]));
+  const counted = Number(countRows[0]?.n ?? 0);
+  const total = Math.min(counted, TASK_COUNT_CAP);
+  const rows = ids
+    .map((id) => byId.get(id))
+    .filter((t): t is NonNullable<typeof t> => Boolean(t))
     .map((t) => ({
       id: t.id,
       content: t.content,
       starred: t.starred,
       deadline: t.deadline,
       originalDeadline: t.originalDeadline,
+      completedOn: t.completedOn,
+      result: t.result,
       progress: t.progress,
       awaitingAcceptance: t.state === "reported",
       leadUnitName: t.leadUnit?.name ?? "",
       ownerName: t.owner?.fullName ?? null,
-      directive: t.directive ? { id: t.directive.id, label: formatDirectiveNumber(t.directive) } : null,
-      status: computeTaskStatus({ deadline: t.deadline, completedOn: t.completedOn, state: t.state }, today),
-    }))
-    .filter((t) => !opts.status || opts.status === "awaiting" || (opts.status === "due_soon" ? t.status.dueSoon : t.status.code === opts.status));
+      directive: t.directive ? { id: t.directive.id, label: formatDirectiveNumber(t.directive), issuedOn: t.directive.issuedOn } : null,
+      status: computeTaskStatus(
+        // As of a past report day a task completed later was still open.
+        { deadline: t.deadline, completedOn: t.completedOn && t.completedOn <= asOf ? t.completedOn : null, state: t.state === "completed" && (!t.completedOn || t.completedOn <= asOf) ? "completed" : "in_progress" },
+        asOf,
+      ),
+    }));
+  return { rows, total, totalIsCapped: counted > TASK_COUNT_CAP, page, perPage, pageCount: Math.max(1, Math.ceil(total / perPage)), asOf };
 }
+
+export type TaskListPage = Awaited<ReturnType<typeof listTasksFor>>;
 
 /** One task answering the five "rõ": who, what, responsibility, progress, result — with its timeline, history and what the viewer may do. */
 export async function getTaskFor(actor: CurrentUser, id: number) {

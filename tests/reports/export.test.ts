@@ -298,20 +298,22 @@ describe("formula injection", () => {
     expect(records).toEqual(dangerous.map((s, i) => [String(i + 1), safe(s), safe(s), safe(s), "Không thời hạn", safe(s), safe(s)]));
   });
 
-  test("XLSX: string cells too, in every sheet; numbers and harmless text untouched", async () => {
+  test("XLSX: string cells stay text as written (an .xlsx string cell is never evaluated), never a formula", async () => {
     const wb = await load(table);
     const ws = wb.getWorksheet("Nhiệm vụ")!;
-    expect(ws.getCell("A1").value).toBe("'=ISSUER()");
+    expect(ws.getCell("A1").value).toBe("=ISSUER()");
+    expect(ws.getCell("A1").type).toBe(ExcelJS.ValueType.String);
     // Excel breaks lines on LF: a CR (or CRLF) in the text is stored as LF
-    const cell = (s: string) => safe(s).replace(/\r/g, "\n");
+    const cell = (s: string) => s.replace(/\r/g, "\n");
     expect(taskRows(ws)).toEqual(dangerous.map((s, i) => [i + 1, cell(s), cell(s), cell(s), "Không thời hạn", cell(s), cell(s)]));
     for (let r = headerRowOf(ws) + 1; r <= headerRowOf(ws) + dangerous.length; r++) {
       for (let c = 1; c <= 7; c++) expect(ws.getCell(r, c).type).not.toBe(ExcelJS.ValueType.Formula);
     }
     const sum = wb.getWorksheet("Tổng hợp")!;
-    expect(values(sum, headerRowOf(sum) + 1, 3)).toEqual([1, "'=cmd", "'+85 %"]);
+    expect(values(sum, headerRowOf(sum) + 1, 3)).toEqual([1, "=cmd", "+85 %"]);
+    expect(sum.getCell(headerRowOf(sum) + 1, 2).type).toBe(ExcelJS.ValueType.String);
     const units = wb.getWorksheet("Theo đơn vị")!;
-    expect(values(units, headerRowOf(units) + 1, 3)).toEqual([1, "'@unit", 1]);
+    expect(values(units, headerRowOf(units) + 1, 3)).toEqual([1, "@unit", 1]);
     // an en dash is not a minus
     expect((await load(base)).getWorksheet("Nhiệm vụ")!.getCell(10, 6).value).toBe("Chưa hoàn thành – trong hạn");
   });
