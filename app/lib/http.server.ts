@@ -64,7 +64,11 @@ export function ensureFound<T>(value: T | null | undefined, message?: string): T
 
 /** Loaders throw Responses so the route's ErrorBoundary renders 403/404 pages. */
 export function toResponse(error: unknown): Response {
-  if (error instanceof AppError) return json({ message: error.message, errorId: error.id }, { status: error.status });
+  if (error instanceof AppError) {
+    // A page's bad query string: say which value is wrong, not only that one is.
+    const message = error instanceof ValidationError && error.fields ? Object.values(error.fields)[0] ?? error.message : error.message;
+    return json({ message, errorId: error.id }, { status: error.status });
+  }
   throw error;
 }
 
