@@ -78,13 +78,10 @@ export async function groupedTaskCounts(sequelize: Sequelize, q: ReportQuery, pe
  */
 function rankingLevel(tree: Awaited<ReturnType<typeof loadUnitTree>>, scopeUnitId: number | null): { id: number; self: boolean }[] {
   if (scopeUnitId) return [{ id: scopeUnitId, self: true }, ...(tree.children.get(scopeUnitId) ?? []).map((id) => ({ id, self: false }))];
-  let roots = tree.children.get(null) ?? [];
-  const level: { id: number; self: boolean }[] = [];
-  while (roots.length === 1 && (tree.children.get(roots[0]) ?? []).length) {
-    level.push({ id: roots[0], self: true });
-    roots = tree.children.get(roots[0])!;
-  }
-  return [...level, ...roots.map((id) => ({ id, self: false }))];
+  const roots = tree.children.get(null) ?? [];
+  const only = roots.length === 1 ? tree.children.get(roots[0]) ?? [] : [];
+  if (only.length) return [{ id: roots[0], self: true }, ...only.map((id) => ({ id, self: false }))];
+  return roots.map((id) => ({ id, self: false }));
 }
 
 function rollUp(rows: GroupRow[], tree: Awaited<ReturnType<typeof loadUnitTree>>, scopeUnitId: number | null): UnitReportRow[] {
@@ -113,18 +110,19 @@ function rollUp(rows: GroupRow[], tree: Awaited<ReturnType<typeof loadUnitTree>>
     owner.set(unitId, found);
     return found;
   };
+  // Lead units outside the ranked level (e.g. in a parent loop left by old data) are ranked on their own, never as another's ancestor.
+  const loose = new Map<number, UnitReportRow>();
   for (const r of rows) {
     const id = ownerOf(Number(r.unit_id));
     if (id == null) {
-      // A lead unit outside the ranked level (e.g. a unit without a parent next to the city's root): ranked on its own.
       const uid = Number(r.unit_id);
-      if (!rowsById.has(uid)) rowsById.set(uid, { ...emptyCounts(), unitId: uid, name: nodeName(tree.nodes.get(uid)), includesSubunits: false });
-      addInto(rowsById.get(uid)!, countsOf(r));
+      if (!loose.has(uid)) loose.set(uid, { ...emptyCounts(), unitId: uid, name: nodeName(tree.nodes.get(uid)), includesSubunits: false });
+      addInto(loose.get(uid)!, countsOf(r));
       continue;
     }
     addInto(rowsById.get(id)!, countsOf(r));
   }
-  return [...rowsById.values()].map(finishCounts).filter((u) => u.total > 0);
+  return [...rowsById.values(), ...loose.values()].map(finishCounts).filter((u) => u.total > 0);
 }
 
 function countsOf(r: GroupRow) {
