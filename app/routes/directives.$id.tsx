@@ -94,7 +94,12 @@ export default function DirectivePage() {
     <div className="mx-auto max-w-6xl px-4 py-6">
       <nav className="mb-2 flex flex-wrap justify-between gap-2 text-sm">
         <Link to="/directives" className="link">← Văn bản chỉ đạo</Link>
-        {d.viewer.canEdit && <Link className="link" to={`/directives/${d.id}/edit`}>Sửa văn bản</Link>}
+        <span className="flex gap-4">
+          {d.viewer.canViewReport && (
+            <Link className="link" to={`/reports?period=custom&from=${d.issuedOn}&to=${todayInHanoi()}&scope=directive&directiveId=${d.id}`}>Báo cáo thực hiện</Link>
+          )}
+          {d.viewer.canEdit && <Link className="link" to={`/directives/${d.id}/edit`}>Sửa văn bản</Link>}
+        </span>
       </nav>
       {created !== null && (
         <div role="status" className="mb-4 rounded-md border border-green-200 bg-green-50 px-3 py-2 text-sm text-green-800">

@@ -276,7 +276,7 @@ export async function getDirectiveFor(actor: CurrentUser, id: number) {
     replacedBy: d.replacedBy && seeDirective(d.replacedBy) ? link(d.replacedBy) : null,
     replaces: replaces.filter(seeDirective).map(link),
     hiddenTaskCount: allTasks.length - tasks.length,
-    viewer: { canEdit: can(actor, "directive:edit"), canAssign: can(actor, "task:assign") && d.status === "active" },
+    viewer: { canEdit: can(actor, "directive:edit"), canAssign: can(actor, "task:assign") && d.status === "active", canViewReport: can(actor, "reports:view") },
     tasks: tasks.map((t) => ({
       id: t.id,
       content: t.content,
