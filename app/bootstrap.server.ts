@@ -10,6 +10,7 @@ import { canJoinRoom } from "./services/realtime-rooms.server";
 import { jobsEnabled, startJobRunner, stopJobRunner } from "./services/jobs.server";
 import { startReminderJobs } from "./services/reminders.server";
 import { seedDemoData } from "./services/seed-demo.server";
+import { ensureSearchIndex } from "./services/search-index.server";
 import { isProduction } from "./lib/config.server";
 
 /**
@@ -28,6 +29,9 @@ export async function bootstrap({ httpServer }: { httpServer: HttpServer }) {
     const { seeded } = await seedDemoData(db);
     if (seeded) logger.info("demo data seeded");
   }
+  // Records from before the search index (migration 0002 on an existing database): index them once.
+  const search = await ensureSearchIndex();
+  if (search.built) logger.info({ entries: search.counts }, "search index built");
 
   attachRealtime(httpServer, {
     authenticate: async (cookie) => loadUserForSessionId(await sessionIdFromCookieHeader(cookie)),

@@ -19,7 +19,7 @@ export function AppHeader({ user, nav, unreadCount, taskCounters }: { user: Curr
 
   return (
     <header className="border-b-4 border-flag-600 bg-brand-900 text-white">
-      <div className="mx-auto flex max-w-7xl items-center gap-4 px-4 py-2">
+      <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-2">
         <Link to="/" className="flex min-w-0 items-center gap-3" aria-label={t("app.name")}>
           <Emblem />
           <span className="min-w-0 leading-tight">
@@ -27,7 +27,23 @@ export function AppHeader({ user, nav, unreadCount, taskCounters }: { user: Curr
             <span className="block truncate text-xs text-brand-100">{t("app.owner")}</span>
           </span>
         </Link>
-        <div className="ml-auto flex items-center gap-1 sm:gap-3">
+        {/* On a phone the box takes its own line under the title; from sm up it sits in the bar. */}
+        <Form method="get" action="/search" role="search" aria-label={t("common.search")} className="order-last flex w-full sm:order-none sm:ml-auto sm:w-64 lg:w-80">
+          <label htmlFor="header-search" className="sr-only">{t("common.search")}</label>
+          <input
+            id="header-search"
+            name="q"
+            type="search"
+            maxLength={200}
+            enterKeyHint="search"
+            placeholder={user.locale === "en" ? "Search meetings, directives, tasks…" : "Tìm cuộc họp, văn bản, nhiệm vụ…"}
+            className="min-w-0 flex-1 rounded-l border-0 px-3 py-1.5 text-sm text-slate-900 placeholder:text-slate-500"
+          />
+          <button type="submit" className="rounded-r border border-l-0 border-brand-300/40 bg-brand-800 px-3 text-sm hover:bg-brand-700">
+            {t("common.search")}
+          </button>
+        </Form>
+        <div className="ml-auto flex items-center gap-1 sm:ml-0 sm:gap-3">
           <NotificationBell initialCount={unreadCount} />
           <Link to="/me" className="hidden text-right leading-tight hover:underline md:block">
             <span className="block text-sm font-semibold">{user.fullName}</span>

@@ -5,6 +5,7 @@ import { NotFoundError, ValidationError } from "../lib/errors";
 import { recordAudit } from "./audit.server";
 import { emitMeetingChanged } from "./meeting-events.server";
 import { loadMeetingToManage } from "./meetings.server";
+import { indexAgendaItem, removeFromIndex } from "./search-index.server";
 import { inTransaction } from "./transaction.server";
 
 type Actor = CurrentUser;
@@ -50,6 +51,7 @@ export async function addAgendaItem({ actor, meetingId, input, transaction }: { 
     const item = await db.AgendaItem.create({ meetingId, position, ...input }, { transaction: t });
     await touchMeeting(meeting, t);
     await recordAudit({ actorId: actor.id, action: "agenda.add", entityType: "meeting", entityId: meetingId, after: { itemId: item.id, ...input }, transaction: t });
+    await indexAgendaItem(item.id, { transaction: t });
     emitMeetingChanged(t, meetingId, "agenda");
     return item;
   });
@@ -65,6 +67,7 @@ export async function updateAgendaItem({ actor, meetingId, itemId, input, transa
     await item.update(input, { transaction: t });
     await touchMeeting(meeting, t);
     await recordAudit({ actorId: actor.id, action: "agenda.update", entityType: "meeting", entityId: meetingId, before: { itemId, ...before }, after: { itemId, ...input }, transaction: t });
+    await indexAgendaItem(item.id, { transaction: t });
     emitMeetingChanged(t, meetingId, "agenda");
     return item;
   });
@@ -82,6 +85,7 @@ export async function removeAgendaItem({ actor, meetingId, itemId, transaction }
     await renumber(meetingId, t);
     await touchMeeting(meeting, t);
     await recordAudit({ actorId: actor.id, action: "agenda.remove", entityType: "meeting", entityId: meetingId, before: { itemId, title: item.title }, transaction: t });
+    await removeFromIndex("agenda_item", itemId, { transaction: t });
     emitMeetingChanged(t, meetingId, "agenda");
   });
 }

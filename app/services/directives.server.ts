@@ -15,6 +15,7 @@ import { directiveAccessFor, sanitizeDirectiveBody } from "./directive-queries.s
 export { sanitizeDirectiveBody };
 import { meetingAccessFor } from "./meeting-access.server";
 import { renderMinutesJSON } from "./minutes-render.server";
+import { indexDirective } from "./search-index.server";
 import { createTasks } from "./tasks.server";
 import { inTransaction } from "./transaction.server";
 
@@ -261,6 +262,7 @@ export async function createDirective({ actor, input, tasks = { rows: [], indexe
       getDb().Directive.create({ ...cols, status: input.status, replacedById, createdById: actor.id, version: 1 }, { transaction: t }),
     );
     await recordAudit({ actorId: actor.id, action: "directive.create", entityType: "directive", entityId: directive.id, after: await snapshotOf(directive, t), ip, transaction: t });
+    await indexDirective(directive.id, { transaction: t });
     const created = await createRows(actor, directive, tasks, t, ip);
     emitDirectiveChanged(t, directive.id, "created");
     return Object.assign(directive, { createdTasks: created });
@@ -297,6 +299,7 @@ export async function updateDirective({ actor, directiveId, input, version, ip, 
     );
     const diff = changedOnly(before, await snapshotOf(d, t));
     await recordAudit({ actorId: actor.id, action: "directive.update", entityType: "directive", entityId: d.id, before: diff.before, after: diff.after, ip, transaction: t });
+    await indexDirective(d.id, { transaction: t });
     emitDirectiveChanged(t, d.id, "updated");
     return d;
   });

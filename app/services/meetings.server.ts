@@ -10,6 +10,7 @@ import type { MeetingFormInput } from "../schemas/meeting";
 import { recordAudit } from "./audit.server";
 import { meetingAccessFor } from "./meeting-access.server";
 import { emitMeetingChanged, notifyInvitees } from "./meeting-events.server";
+import { indexMeeting } from "./search-index.server";
 import { inTransaction } from "./transaction.server";
 
 const MAX_MEETING_HOURS = 12;
@@ -226,6 +227,7 @@ export async function scheduleMeeting({ actor, input, now = new Date(), transact
       await db.Invitation.bulkCreate([...invitations].map(([userId, role]) => ({ meetingId: meeting.id, userId, role })), { transaction: t });
     }
     await recordAudit({ actorId: actor.id, action: "meeting.schedule", entityType: "meeting", entityId: meeting.id, after: auditView(meeting), transaction: t });
+    await indexMeeting(meeting.id, { transaction: t });
     return meeting;
   });
 }
@@ -269,6 +271,7 @@ export async function updateMeetingDetails({ actor, meetingId, input, transactio
     );
     await syncLeadInvitations(meeting.id, meeting.bodyId, { chairId: before.chairId ?? null, secretaryId: before.secretaryId ?? null }, { chairId: input.chairId, secretaryId: input.secretaryId }, t);
     await recordAudit({ actorId: actor.id, action: "meeting.update", entityType: "meeting", entityId: meeting.id, before, after: auditView(meeting), transaction: t });
+    await indexMeeting(meeting.id, { transaction: t });
     if (meeting.status !== "draft") {
       await notifyInvitees({ meetingId, actorId: actor.id, title: `Cuộc họp «${meeting.title}» đã thay đổi`, body: changed.length ? `Thay đổi: ${changed.join(", ")}.` : undefined, transaction: t });
     }
@@ -367,6 +370,8 @@ export async function postponeMeeting({ actor, meetingId, date, startTime, endTi
       { transaction: t },
     );
     await recordAudit({ actorId: actor.id, action: "meeting.postpone", entityType: "meeting", entityId: meeting.id, before, after: { status: meeting.status, startsAt: startsAt.toISOString(), endsAt: endsAt.toISOString(), reason }, transaction: t });
+    // the new date moves the meeting, its agenda items and minutes in the results
+    await indexMeeting(meeting.id, { transaction: t });
     if (!wasDraft) {
       await notifyInvitees({ meetingId, actorId: actor.id, title: `Hoãn cuộc họp «${meeting.title}»`, body: `Thời gian mới: ${formatTime(startsAt)} ngày ${formatDate(startsAt)}. Lý do: ${reason}`, transaction: t });
     }

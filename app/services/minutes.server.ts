@@ -16,6 +16,7 @@ import { recordAudit } from "./audit.server";
 import { meetingAccessFor } from "./meeting-access.server";
 import { meetingRoleOf } from "./meetings.server";
 import { minutesSchema, plainText, renderMinutes, textToMinutesJSON, yDocFromJSON } from "./minutes-render.server";
+import { indexMinutes } from "./search-index.server";
 
 /** MEDIUMBLOB holds 16 MB; we refuse well before. */
 export const MAX_MINUTES_BYTES = 8 * 1024 * 1024;
@@ -160,6 +161,7 @@ export async function loadMinutesState(meetingId: number): Promise<Uint8Array | 
         const state = Y.encodeStateAsUpdate(doc);
         const snap = renderMinutes(doc);
         await row.update({ yjsState: Buffer.from(state), json: snap.json as ProseMirrorJson, html: snap.html, text: snap.text, templateApplied: true }, { transaction });
+        await indexMinutes(meetingId, { transaction, text: snap.text });
         doc.destroy();
         transaction.afterCommit(() => remember(meetingId, state));
         return state;
@@ -229,6 +231,7 @@ async function storeOnce(meetingId: number, state: Uint8Array, { doc, final = tr
       fresh.destroy();
     }
     await row.update({ yjsState: Buffer.from(merged), json: snap.json as ProseMirrorJson, html: snap.html, text: snap.text, templateApplied: true }, { transaction });
+    await indexMinutes(meetingId, { transaction, text: snap.text });
     transaction.afterCommit(() => void written.set(meetingId, { digest: digestOf(merged), snapshotAt: Date.now() }));
     if (versionDue) {
       await db.MinutesVersion.create({ minutesId: row.id, reason: "periodic", yjsState: Buffer.from(merged), html: snap.html, json: snap.json as ProseMirrorJson }, { transaction });

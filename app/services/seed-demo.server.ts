@@ -4,6 +4,7 @@ import { UniqueConstraintError, type Transaction } from "sequelize";
 import type { Db } from "../../models";
 import type { BodyMemberRole, Role, RsvpStatus, TaskReportKind } from "../../models";
 import { renderMinutesJSON } from "./minutes-render.server";
+import { reindexAll } from "./search-index.server";
 
 /**
  * Demo data for a fresh installation: the Hanoi example of the design
@@ -159,6 +160,8 @@ export async function seedDemoData(db: Db, { now = new Date() }: { now?: Date } 
     if (err instanceof AlreadySeeded || err instanceof UniqueConstraintError) return { seeded: false };
     throw err;
   }
+  // The demo is written around the services: index it in one go.
+  await reindexAll();
   return { seeded: true };
 }
 

@@ -12,6 +12,7 @@ import type { TaskInput, TaskSource } from "../schemas/task";
 import { changedOnly, recordAudit } from "./audit.server";
 import { meetingAccessFor } from "./meeting-access.server";
 import { notifyUsers } from "./notify.server";
+import { indexTask } from "./search-index.server";
 import { inTransaction } from "./transaction.server";
 
 /**
@@ -363,6 +364,7 @@ export async function createTasks({ actor, source, rows, transaction, ip, rowPre
       created.push(task);
     }
     for (const parentId of new Set(created.map((c) => c.parentId).filter(Boolean))) await rollUpParent(actor, parentId, t);
+    await indexTask(created.map((c) => c.id), { transaction: t });
     return created;
   });
 }
@@ -410,6 +412,7 @@ export async function updateTask({ actor, taskId, input, version, ip }: Props & 
     await syncOpenOccurrence(task, t);
     if (before.deadline !== task.deadline) await closePendingExtensions(actor, task, "Thời hạn đã được người giao điều chỉnh trực tiếp.", t);
     await audit(actor, "task.update", task, before, t, ip);
+    await indexTask(task.id, { transaction: t });
     emitTaskChanged(t, task, input.coordinatingUnitIds, "updated");
     if (oldParent !== task.parentId) await rollUpParent(actor, oldParent, t);
     await rollUpParent(actor, task.parentId, t);
