@@ -13,11 +13,17 @@ import type { ReportPeriod, ReportQuery } from "../schemas/report";
  */
 export const DONE_BY_AS_OF = "(t.state = 'completed' AND (t.completed_on IS NULL OR t.completed_on <= :asOf))";
 
-export const STATUS_AS_OF = `CASE
-  WHEN t.deadline IS NULL THEN (CASE WHEN ${DONE_BY_AS_OF} THEN 'done_no_deadline' ELSE 'no_deadline' END)
-  WHEN ${DONE_BY_AS_OF} THEN (CASE WHEN t.completed_on > t.deadline THEN 'done_late' ELSE 'done_on_time' END)
-  WHEN t.deadline < :asOf THEN 'open_overdue'
-  ELSE 'open_on_time' END`;
+/**
+ * The status word as of `:asOf` as a small integer (its index in
+ * STATUS_NUMBERS): grouping a city's year of tasks by a number is about twice
+ * as fast on MariaDB as by a string.
+ */
+export const STATUS_NUMBERS: TaskStatusCode[] = ["done_no_deadline", "no_deadline", "done_late", "done_on_time", "open_overdue", "open_on_time"];
+export const STATUS_NUMBER_AS_OF = `CASE
+  WHEN t.deadline IS NULL THEN (CASE WHEN ${DONE_BY_AS_OF} THEN 0 ELSE 1 END)
+  WHEN ${DONE_BY_AS_OF} THEN (CASE WHEN t.completed_on > t.deadline THEN 2 ELSE 3 END)
+  WHEN t.deadline < :asOf THEN 4
+  ELSE 5 END`;
 
 /** The WHERE for one status word (or "sắp đến hạn") as of `:asOf` (`:dueSoonTo` for due soon). */
 export function statusCondition(code: TaskStatusCode | "due_soon"): string {
