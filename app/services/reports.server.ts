@@ -7,7 +7,7 @@ import type { TaskStatusCode } from "../lib/task-status";
 import { authorize, canSeeDirective } from "../policies";
 import { resolvePeriod, type ReportPeriod, type ReportQuery } from "../schemas/report";
 import { directiveAccessFor } from "./directive-queries.server";
-import { asOfReplacements, DONE_BY_AS_OF, loadUnitTree, reportScopeSql, statusCondition, STATUS_NUMBER_AS_OF, STATUS_NUMBERS, type UnitNode } from "./task-sql.server";
+import { asOfReplacements, DONE_BY_AS_OF, loadUnitTree, reportIndexHint, reportScopeSql, statusCondition, STATUS_NUMBER_AS_OF, STATUS_NUMBERS, type UnitNode } from "./task-sql.server";
 
 /**
  * The dashboard: tasks assigned in a period and scope, their status words
@@ -53,15 +53,6 @@ export function finishCounts<C extends ReportCounts>(c: C): C {
   c.onTimeRate = judged ? c.done_on_time / judged : null;
   c.updateRate = c.open ? c.updated / c.open : null;
   return c;
-}
-
-/**
- * MariaDB: a report reads one period of one scope; walking the deadline
- * indexes instead (tempting for `deadline < :asOf ORDER BY deadline`) visits
- * every task of every year. Keep the optimizer on the scope's covering index.
- */
-export function reportIndexHint(sequelize: Sequelize) {
-  return sequelize.getDialect() === "sqlite" ? "" : "IGNORE INDEX (tasks_deadline, tasks_lead_unit_id_deadline, tasks_state_deadline)";
 }
 
 type GroupRow = { unit_id: number; month: string; status: TaskStatusCode; n: number | string; updated: number | string | null; due_soon: number | string | null };

@@ -7,7 +7,7 @@ import { computeTaskStatus, DUE_SOON_DAYS, type TaskStatusCode } from "../lib/ta
 import { authorize, can, canSeeTask, type TaskAccess } from "../policies";
 import { resolvePeriod, type ReportQuery } from "../schemas/report";
 import { listDocumentsFor } from "./documents.server";
-import { asOfReplacements, DONE_BY_AS_OF, reportScopeSql, statusCondition } from "./task-sql.server";
+import { asOfReplacements, DONE_BY_AS_OF, reportIndexHint, reportScopeSql, statusCondition } from "./task-sql.server";
 import { describeValue, fieldLabel, RECURRENCE_WORDS } from "./tasks.server";
 
 export type TaskScope = "mine" | "unit" | "all";
@@ -34,13 +34,32 @@ export type TaskListOptions = {
   report?: ReportQuery | null;
 };
 
-/** The scope as SQL (tasks as `t`): secretariat and leaders may list everything, a unit's people their unit's and what it coordinates. */
-function scopeSql(u: CurrentUser, scope: TaskScope): { sql: string | null; replacements: Record<string, unknown> } {
-  if (scope === "all" && seesAll(u)) return { sql: null, replacements: {} };
+type ScopeBranch = { from: string; where: string | null };
+
+/**
+ * The scope as SQL: one SELECT per way a task can be the user's (lead unit,
+ * coordinating unit; owner, assigner), joined by UNION. An OR across them
+ * would make MariaDB scan the whole table; each branch walks its own index.
+ * Secretariat and leaders may list everything.
+ */
+function scopeBranches(u: CurrentUser, scope: TaskScope, hint: string): { branches: ScopeBranch[]; replacements: Record<string, unknown> } {
+  if (scope === "all" && seesAll(u)) return { branches: [{ from: `tasks t ${hint}`, where: null }], replacements: {} };
   if (scope === "unit" && u.unitId) {
-    return { sql: "(t.lead_unit_id = :scopeUnitId OR t.id IN (SELECT tc.task_id FROM task_coordinators tc WHERE tc.unit_id = :scopeUnitId))", replacements: { scopeUnitId: u.unitId } };
+    return {
+      branches: [
+        { from: `tasks t ${hint}`, where: "t.lead_unit_id = :scopeUnitId" },
+        { from: `task_coordinators tc JOIN tasks t ${hint} ON t.id = tc.task_id`, where: "tc.unit_id = :scopeUnitId" },
+      ],
+      replacements: { scopeUnitId: u.unitId },
+    };
   }
-  return { sql: "(t.owner_id = :scopeUserId OR t.assigned_by_id = :scopeUserId)", replacements: { scopeUserId: u.id } };
+  return {
+    branches: [
+      { from: `tasks t ${hint}`, where: "t.owner_id = :scopeUserId" },
+      { from: `tasks t ${hint}`, where: "t.assigned_by_id = :scopeUserId" },
+    ],
+    replacements: { scopeUserId: u.id },
+  };
 }
 
 function statusSql(status: TaskListStatus, asOf: string, today: string): string {
@@ -77,16 +96,26 @@ export async function listTasksFor(actor: CurrentUser, opts: TaskListOptions) {
   } else {
     where.push("t.state <> 'cancelled'");
   }
-  const scope = scopeSql(actor, opts.scope);
-  if (scope.sql) where.push(scope.sql);
+  const scope = scopeBranches(actor, opts.scope, opts.report ? reportIndexHint(db.sequelize) : "");
   Object.assign(replacements, scope.replacements, asOfReplacements(asOf));
   if (opts.status) where.push(statusSql(opts.status, asOf, today));
   if (opts.starred) where.push("t.starred = :starred");
   replacements.starred = true;
-  const whereSql = where.join(" AND ");
+  const select = (b: ScopeBranch, cols: string, tail = "") => `SELECT ${cols} FROM ${b.from} WHERE ${[...(b.where ? [b.where] : []), ...where].join(" AND ")}${tail}`;
+  const pageLimit = `LIMIT ${perPage} OFFSET ${(page - 1) * perPage}`;
+  const capped = ` LIMIT ${TASK_COUNT_CAP + 1}`;
+  const [only] = scope.branches;
+  // Each UNION member is wrapped in a derived table so it may carry its own LIMIT in both SQLite and MySQL.
+  const union = (cols: string, tail = "") => scope.branches.map((b, i) => `SELECT * FROM (${select(b, cols, tail)}) b${i}`).join(" UNION ");
   const [idRows, countRows] = await Promise.all([
-    db.sequelize.query<{ id: number }>(`SELECT t.id FROM tasks t WHERE ${whereSql} ORDER BY t.deadline ASC, t.id ASC LIMIT ${perPage} OFFSET ${(page - 1) * perPage}`, { type: QueryTypes.SELECT, replacements }),
-    db.sequelize.query<{ n: number | string }>(`SELECT COUNT(*) AS n FROM (SELECT 1 AS one FROM tasks t WHERE ${whereSql} LIMIT ${TASK_COUNT_CAP + 1}) capped`, { type: QueryTypes.SELECT, replacements }),
+    db.sequelize.query<{ id: number }>(
+      scope.branches.length === 1 ? `${select(only, "t.id", ` ORDER BY t.deadline ASC, t.id ASC ${pageLimit}`)}` : `SELECT s.id FROM (${union("t.id, t.deadline")}) s ORDER BY s.deadline ASC, s.id ASC ${pageLimit}`,
+      { type: QueryTypes.SELECT, replacements },
+    ),
+    db.sequelize.query<{ n: number | string }>(
+      `SELECT COUNT(*) AS n FROM (${scope.branches.length === 1 ? select(only, "t.id", capped) : union("t.id", capped)}) capped`,
+      { type: QueryTypes.SELECT, replacements },
+    ),
   ]);
   const ids = idRows.map((r) => Number(r.id));
   const found = ids.length
