@@ -17,6 +17,9 @@
  * apart from the calendar tokens and the password salt, and "today".
  *
  * Every user's password is "Demo@2023" (one argon2 hash, made by the app's hasher).
+ * Search entries are made by the app's own entry builders (search-index.server:
+ * the same title, text, folding and date as the services write), written here
+ * in bulk rather than through reindexAll.
  *
  * Reports: progress reports are most of them; every completed or reported task
  * has its completion report (completed_on is its day, as acceptCompletion
@@ -31,6 +34,7 @@ import mysql from "mysql2/promise";
 import { todayInHanoi } from "../app/lib/dates";
 import { fold } from "../app/lib/fold";
 import { hashPassword } from "../app/lib/password.server";
+import { agendaItemEntry, directiveEntry, foldedOf, meetingEntry, minutesEntry, taskEntry, type SearchEntryRow } from "../app/services/search-index.server";
 import { migrateUp } from "../migrations/migrator";
 import { createSequelize } from "../models/db";
 
@@ -508,8 +512,8 @@ async function main() {
   console.log(`seed:scale → ${u.host}/${database} (scale ${SCALE}: ${N_USERS} users, ${N_MEETINGS} meetings, ${N_DIRECTIVES} directives, ${N_TASKS} tasks, ${N_REPORTS} reports; today ${ymd(TODAY)})`);
   {
     const admin = await mysql.createConnection(connOpts);
-    const [[bp]] = (await admin.query("SELECT @@innodb_buffer_pool_size AS bp")) as unknown as [[{ bp: number }]];
-    if (Number(bp) < 1 << 30) console.log(`note: innodb_buffer_pool_size is ${Math.round(Number(bp) / 1048576)} MB; the data set is ~3 GB (the benchmark wants ≥ 2 GB: SET GLOBAL innodb_buffer_pool_size = 2147483648)`);
+    const [[row]] = (await admin.query("SELECT @@innodb_buffer_pool_size AS bp")) as unknown as [[{ bp: number | string }]];
+    if (Number(row.bp) < 1 << 30) console.log(`note: innodb_buffer_pool_size is ${Math.round(Number(row.bp) / 1048576)} MB; the data set is ~3 GB (the benchmark wants ≥ 2 GB: SET GLOBAL innodb_buffer_pool_size = 2147483648)`);
     await admin.query(`DROP DATABASE IF EXISTS \`${database}\``);
     await admin.query(`CREATE DATABASE \`${database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
     await admin.end();
@@ -759,9 +763,11 @@ async function main() {
   const minutesT = T("minutes", "id, meeting_id, yjs_state, html, json, text, status, attendees_can_edit, template_applied, finalized_by_id, finalized_at, approved_by_id, approved_at, version, created_at, updated_at");
   const searchT = T("search_entries", "id, kind, entity_id, meeting_id, title, folded, body, occurred_on, updated_at");
   let agendaId = 0, inviteId = 0, minutesId = 0, searchId = 0;
-  const addSearch = (kind: string, entityId: number, meetingId: number, title: string, text: string, occurredOn: number, updatedAt: string) => {
-    searchT.add(`${++searchId}\t${kind}\t${entityId}\t${n(meetingId)}\t${s(title.slice(0, 1000))}\t${s(fold(`${title} ${text}`))}\t${s(text || null)}\t${d(occurredOn)}\t${updatedAt}`);
+  /** One search row as writeEntries stores it: folded title + text, the text or NULL when empty. */
+  const addSearch = (e: SearchEntryRow, updatedAt: string) => {
+    searchT.add(`${++searchId}\t${e.kind}\t${e.entityId}\t${n(e.meetingId)}\t${s(e.title)}\t${s(foldedOf(e))}\t${s(e.body || null)}\t${s(e.occurredOn)}\t${updatedAt}`);
   };
+  const instant = (utc: string) => new Date(`${utc.replace(" ", "T")}Z`);
   const flushFull = async (...tables: Table[]) => {
     for (const t of tables) if (t.full) await t.flush();
   };
@@ -802,7 +808,8 @@ async function main() {
     const notes = chance(0.1) ? "Các đơn vị gửi báo cáo về Văn phòng trước 16 giờ ngày làm việc liền trước phiên họp." : null;
     const reason = status === "cancelled" ? "Hủy do trùng lịch công tác của lãnh đạo." : status === "postponed" ? "Hoãn để các đơn vị hoàn thiện tài liệu." : null;
     meetingsT.add(`${id}\t${body.id}\t${s(title)}\t${kind}\t${at(day, start)}\t${at(day, start + duration)}\t${n(roomId)}\t${online ? `https://hop.hanoi.example/${id.toString(36)}` : NULL}\t${chair}\t${n(body.secretary)}\t${status}\t${conf}\t${s(notes)}\t${s(reason)}\t${id}-${hexId()}@phonghopso.hanoi.gov.vn\t${status === "draft" ? 0 : 1 + (id % 3 === 0 ? 1 : 0)}\t${n(body.secretary)}\t1\t${created}\t${updated}`);
-    addSearch("meeting", id, id, title, [body.name, notes].filter(Boolean).join(". "), day, updated);
+    const startsAt = instant(at(day, start));
+    addSearch(meetingEntry({ id, title, notes, startsAt, bodyName: body.name }), updated);
 
     // Agenda: ~3 items, presented by units of the body's level.
     const items = kind === "briefing" ? int(2, 3) : int(2, 4);
@@ -821,7 +828,7 @@ async function main() {
       const desc = chance(0.3) ? `${unit.name} trình bày; các đại biểu thảo luận, cho ý kiến.` : null;
       const presenterUser = chance(0.5) ? heads.get(unitId) ?? 0 : 0;
       agendaT.add(`${++agendaId}\t${id}\t${pos}\t${s(itemTitle)}\t${s(desc)}\t${unitId}\t${n(presenterUser)}\t${pick([15, 20, 30, 30, 45, 60])}\t${status === "ended" ? "done" : status === "postponed" ? "postponed" : "pending"}\t${created}\t${updated}`);
-      addSearch("agenda_item", agendaId, id, itemTitle, desc ?? "", day, updated);
+      addSearch(agendaItemEntry({ id: agendaId, meetingId: id, title: itemTitle, description: desc, meetingStartsAt: startsAt }), updated);
     }
 
     // Invitations for some meetings: the body's members, and the presenting units.
@@ -862,6 +869,7 @@ async function main() {
       const fin = st !== "draft";
       const finDay = Math.min(day + 1, TODAY);
       const apprDay = Math.min(day + int(2, 5), TODAY);
+      addSearch(minutesEntry({ meetingId: id, meetingTitle: title, meetingStartsAt: startsAt, text, html }), at(st === "approved" ? apprDay : day, 1020));
       minutesT.add(`${++minutesId}\t${id}\t${NULL}\t${s(html)}\t${s(JSON.stringify(json))}\t${s(text)}\t${st}\t0\t1\t${fin ? n(body.secretary) : NULL}\t${fin ? at(finDay, 1000) : NULL}\t${st === "approved" ? chair : NULL}\t${st === "approved" ? at(apprDay, 1020) : NULL}\t1\t${at(day, start)}\t${at(st === "approved" ? apprDay : day, 1020)}`);
     }
     if ((id & 255) === 0) await flushFull(meetingsT, agendaT, invitesT, minutesT, searchT);
@@ -871,7 +879,6 @@ async function main() {
 
   // ── Directives ──
   type IssuerSpec = { issuer: string; body: BodyRec; format: "party" | "state"; kinds: Array<[string, string, number]>; count: number; signer: string; level: BodyRec["level"]; group: number; createdBy: () => number };
-  const kindName: Record<string, string> = { CT: "Chỉ thị", KL: "Kết luận", TB: "Thông báo", NQ: "Nghị quyết", QD: "Quyết định", KH: "Kế hoạch", CV: "Công văn" };
   const secretariatPick = () => pick(special.secretariat);
   const issuers: IssuerSpec[] = [
     { issuer: "Ban Thường vụ Thành ủy", body: btvTu, format: "party", kinds: [["CT", "CT/TU", 2], ["KL", "KL/TU", 3], ["NQ", "NQ/TU", 1], ["TB", "TB/TU", 3], ["KH", "KH/TU", 1]], count: 1200, signer: "T/M Ban Thường vụ Thành ủy, Phó Bí thư Thường trực Thành ủy", level: "city", group: -1, createdBy: secretariatPick },
@@ -956,13 +963,12 @@ async function main() {
     const t = T("directives", "id, kind, number_format, number, symbol, year, issuer, signer, issued_on, summary, body, confidentiality, source_meeting_id, status, replaced_by_id, created_by_id, version, created_at, updated_at");
     for (const x of directives) {
       const status = x.day < TODAY - 730 && chance(0.15) ? "expired" : "active";
-      const display = x.issuer.format === "party" ? `${x.number}-${x.symbol}` : `${x.number}/${x.symbol}`;
       const lead = `${x.issuer.issuer} ${pick(["yêu cầu", "đề nghị", "giao"])} các cơ quan, đơn vị tập trung thực hiện tốt ${TOPICS[x.topic]}`;
       const paras = [lead + ":", `Giao việc bảo đảm rõ người, rõ việc, rõ trách nhiệm, rõ tiến độ, rõ hiệu quả; định kỳ báo cáo kết quả thực hiện.`, `Các đơn vị khẩn trương triển khai, báo cáo kết quả về ${x.issuer.level === "city" ? "Văn phòng UBND Thành phố" : "Văn phòng"} để tổng hợp.`];
       const body = paras.map((p) => `<p>${htmlEsc(p)}</p>`).join("");
       const created = at(x.day, int(480, 1020));
       t.add(`${x.id}\t${x.kind}\t${x.issuer.format}\t${x.number}\t${s(x.symbol)}\t${x.year}\t${s(x.issuer.issuer)}\t${s(x.issuer.signer)}\t${ymd(x.day)}\t${s(x.summary)}\t${s(body)}\t${x.conf}\t${n(x.sourceMeeting)}\t${status}\t${NULL}\t${x.issuer.createdBy()}\t1\t${created}\t${created}`);
-      addSearch("directive", x.id, 0, `${kindName[x.kind]} ${display} – ${x.summary}`, paras.join(" "), x.day, created);
+      addSearch(directiveEntry({ id: x.id, kind: x.kind as "CT", numberFormat: x.issuer.format, number: x.number, symbol: x.symbol, issuer: x.issuer.issuer, signer: x.issuer.signer, issuedOn: ymd(x.day), summary: x.summary, body }), created);
       if (t.full) await t.flush();
       if (searchT.full) await searchT.flush();
     }
@@ -1247,7 +1253,7 @@ async function main() {
     tasksT.add(
       `${i}\t${n(tDirective[i])}\t${n(tMeeting[i])}\t${s(anchor)}\t${n(tParent[i])}\t${s(content)}\t${lead.id}\t${n(owner)}\t${n(tAssigner[i])}\t${["date", "none", "recurring"][tKind[i]]}\t${d(tDeadline[i])}\t${d(tOrig[i])}\t${rec ? REC_NAMES[rec] : NULL}\t${chance(0.03) ? 1 : 0}\t${prog}\t${stateName}\t${state === 1 ? ymd(done) : NULL}\t${s(result)}\t${lastReport ? atStamp(lastReport) : NULL}\t${1 + reports}\t${created}\t${updated}\t${ymd(a)}\t${n(tBody[i])}`,
     );
-    addSearch("task", i, 0, content, result ?? "", a, updated);
+    addSearch(taskEntry({ id: i, content, result, deadline: tDeadline[i] ? ymd(tDeadline[i]) : null, assignedOn: ymd(a) }), updated);
 
     if ((i & 1023) === 0) {
       await flushFull(tasksT, reportsT, searchT, coordT, occT, extT);
