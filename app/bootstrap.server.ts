@@ -29,9 +29,10 @@ export async function bootstrap({ httpServer }: { httpServer: HttpServer }) {
     const { seeded } = await seedDemoData(db);
     if (seeded) logger.info("demo data seeded");
   }
-  // Records from before the search index (migration 0002 on an existing database): index them once.
-  const search = await ensureSearchIndex();
-  if (search.built) logger.info({ entries: search.counts }, "search index built");
+  // Records from before the search index (migration 0002 on an existing database): index them once, in the background.
+  void ensureSearchIndex({ onStart: () => logger.info("search index is empty: building it") })
+    .then((search) => search.built && logger.info({ entries: search.counts }, "search index built"))
+    .catch((err) => logger.error({ err }, "search index build failed (run npm run search:reindex)"));
 
   attachRealtime(httpServer, {
     authenticate: async (cookie) => loadUserForSessionId(await sessionIdFromCookieHeader(cookie)),

@@ -371,9 +371,10 @@ export async function reindexAll({ log }: { log?: (msg: string) => void } = {}) 
 /**
  * On start: a database that has records but an empty index (the 0002
  * migration ran on existing data, or rows were loaded around the services)
- * gets its index built once. Two cheap queries when there is nothing to do.
+ * gets its index built once. Two cheap queries when there is nothing to do;
+ * the start-up does not wait for a build (minutes at city scale).
  */
-export async function ensureSearchIndex({ log }: { log?: (msg: string) => void } = {}) {
+export async function ensureSearchIndex({ log, onStart }: { log?: (msg: string) => void; onStart?: () => void } = {}) {
   const db = getDb();
   if (await db.SearchEntry.findOne({ attributes: ["id"] })) return { built: false };
   const [meeting, directive, task] = await Promise.all([
@@ -382,6 +383,7 @@ export async function ensureSearchIndex({ log }: { log?: (msg: string) => void }
     db.Task.findOne({ attributes: ["id"] }),
   ]);
   if (!meeting && !directive && !task) return { built: false };
+  onStart?.();
   return { built: true, counts: await reindexAll({ log }) };
 }
 

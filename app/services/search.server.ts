@@ -172,10 +172,12 @@ async function scanCandidates(words: string[], kind: SearchKind | undefined): Pr
   const candidates: Candidate[] = [];
   // One kind at a time: SQLite has one connection, and on MariaDB 20 users × 5 kinds would exhaust the pool.
   for (const k of kinds) {
-    const { rows, cut } = await boundedSelect(
-      `${SELECT}, 0 AS score FROM search_entries${hint} WHERE kind = ? AND ${like.sql.join(" AND ")} ORDER BY entity_id DESC LIMIT ${SCAN_LIMIT}${bound}`,
-      [k, ...like.replacements],
-    );
+    const sql = (h: string) => `${SELECT}, 0 AS score FROM search_entries${h} WHERE kind = ? AND ${like.sql.join(" AND ")} ORDER BY entity_id DESC LIMIT ${SCAN_LIMIT}${bound}`;
+    const { rows, cut } = await boundedSelect(sql(hint), [k, ...like.replacements]).catch((e) => {
+      // ER_KEY_DOES_NOT_EXITS: the index is being rebuilt (a bulk load drops it); slower, but an answer
+      if ((e as { parent?: { errno?: number } }).parent?.errno === 1176) return boundedSelect(sql(""), [k, ...like.replacements]);
+      throw e;
+    });
     if (cut || rows.length >= SCAN_LIMIT) more.add(k);
     candidates.push(...rows.map(toCandidate));
   }
@@ -408,11 +410,10 @@ function meetingVisibleSql(actor: Actor, bodyIds: number[]): Sql {
 /**
  * Directives among `ids` with a task the actor is on, as the person in
  * charge, the assigner, the lead unit or a coordinating unit (what
- * "involvesUser" means to canSeeDirective). One part per fact, so each uses
- * the index that fits it (the lead unit's one covers directive_id too).
+ * "involvesUser" means to canSeeDirective), as a subquery. One part per fact,
+ * so each uses the index that fits it (the lead unit's one covers directive_id).
  */
-async function directivesInvolving(actor: Actor, ids: number[]): Promise<number[]> {
-  if (!ids.length) return [];
+function involvingSql(actor: Actor, ids: number[]): Sql {
   const parts: Sql[] = [
     { sql: "SELECT t.directive_id FROM tasks t WHERE t.directive_id IN (?) AND t.owner_id = ?", replacements: [ids, actor.id] },
     { sql: "SELECT t.directive_id FROM tasks t WHERE t.directive_id IN (?) AND t.assigned_by_id = ?", replacements: [ids, actor.id] },
@@ -421,38 +422,35 @@ async function directivesInvolving(actor: Actor, ids: number[]): Promise<number[
     parts.push({ sql: "SELECT t.directive_id FROM tasks t WHERE t.directive_id IN (?) AND t.lead_unit_id = ?", replacements: [ids, actor.unitId] });
     parts.push({ sql: "SELECT t.directive_id FROM tasks t JOIN task_coordinators tc ON tc.task_id = t.id WHERE t.directive_id IN (?) AND tc.unit_id = ?", replacements: [ids, actor.unitId] });
   }
-  const rows = await select(parts.map((p) => p.sql).join(" UNION "), parts.flatMap((p) => p.replacements));
-  return [...new Set(rows.map((r) => Number(r.directive_id)))];
+  return { sql: parts.map((p) => p.sql).join(" UNION "), replacements: parts.flatMap((p) => p.replacements) };
 }
 
 /**
- * canSeeDirective as SQL: the levels seen always, and the levels seen when a
- * task of the directive involves the user (the register's visibleWhere).
+ * canSeeDirective as SQL on `d`: the levels seen always, and the levels seen
+ * when a task of the directive involves the user (the register's visibleWhere).
  */
-async function visibleDirectiveIds(actor: Actor, ids: number[]): Promise<Set<number>> {
+function directiveVisibleSql(actor: Actor, ids: number[]): Sql {
   const always = CONFIDENTIALITY_LEVELS.filter((c) => canSeeDirective(actor, { confidentiality: c, involvesUser: false }));
   const ifInvolved = CONFIDENTIALITY_LEVELS.filter((c) => !always.includes(c) && canSeeDirective(actor, { confidentiality: c, involvesUser: true }));
-  // every level: nothing to ask (the rows shown are still confirmed one by one)
-  if (always.length === CONFIDENTIALITY_LEVELS.length) return new Set(ids);
-  // involvement only matters for the candidates at those levels (a few): ask the register first
-  const levels = ifInvolved.length ? await select("SELECT d.id FROM directives d WHERE d.id IN (?) AND d.confidentiality IN (?)", [ids, ifInvolved]) : [];
-  const involved = await directivesInvolving(actor, levels.map((r) => Number(r.id)));
+  if (always.length === CONFIDENTIALITY_LEVELS.length) return TRUE;
   const parts: Sql[] = [];
   if (always.length) parts.push({ sql: "d.confidentiality IN (?)", replacements: [always] });
-  if (involved.length) parts.push({ sql: "(d.confidentiality IN (?) AND d.id IN (?))", replacements: [ifInvolved, involved] });
-  if (!parts.length) return new Set();
-  const vis = or(parts);
-  return new Set((await select(`SELECT d.id FROM directives d WHERE d.id IN (?) AND ${vis.sql}`, [ids, ...vis.replacements])).map((r) => Number(r.id)));
+  if (ifInvolved.length) {
+    const involved = involvingSql(actor, ids);
+    parts.push({ sql: `(d.confidentiality IN (?) AND d.id IN (${involved.sql}))`, replacements: [ifInvolved, ...involved.replacements] });
+  }
+  return or(parts);
 }
 
 /**
- * canSeeTask as SQL, one index per fact the policy grants on (the person in
- * charge, the assigner, the lead unit, a coordinating unit): each part reads
+ * canSeeTask as SQL: the parts for the facts the policy grants on (the person
+ * in charge, the assigner, the lead unit, a coordinating unit), each reading
  * only the index entries of this user or unit, never a million task rows.
+ * Null when the policy grants every task.
  */
-async function visibleTaskIds(actor: Actor, ids: number[]): Promise<Set<number>> {
+function taskVisibleSql(actor: Actor, ids: number[]): Sql[] | null {
   const nobody = { leadUnitId: -1, coordinatingUnitIds: [] as number[], ownerId: -1, assignedById: -1 };
-  if (canSeeTask(actor, nobody)) return new Set(ids);
+  if (canSeeTask(actor, nobody)) return null;
   // On MariaDB the primary key would win for "id IN (…)" and read every candidate row; the fact's index holds the id too.
   const noPk = isMysql() ? " IGNORE INDEX (PRIMARY)" : "";
   const parts: Sql[] = [];
@@ -462,40 +460,50 @@ async function visibleTaskIds(actor: Actor, ids: number[]): Promise<Set<number>>
     if (canSeeTask(actor, { ...nobody, leadUnitId: actor.unitId })) parts.push({ sql: `SELECT t.id FROM tasks t${noPk} WHERE t.lead_unit_id = ? AND t.id IN (?)`, replacements: [actor.unitId, ids] });
     if (canSeeTask(actor, { ...nobody, coordinatingUnitIds: [actor.unitId] })) parts.push({ sql: "SELECT tc.task_id AS id FROM task_coordinators tc WHERE tc.unit_id = ? AND tc.task_id IN (?)", replacements: [actor.unitId, ids] });
   }
-  if (!parts.length) return new Set();
-  return new Set((await select(parts.map((p) => p.sql).join(" UNION "), parts.flatMap((p) => p.replacements))).map((r) => Number(r.id)));
+  return parts;
 }
 
 async function select(sql: string, replacements: unknown[]) {
   return (await getDb().sequelize.query(sql, { replacements, type: QueryTypes.SELECT })) as Record<string, unknown>[];
 }
 
-/** Meetings among `ids` the actor may see, by the SQL form of canSeeMeeting (secretariat: all). */
-async function visibleMeetingIds(actor: Actor, ids: number[]): Promise<Set<number>> {
-  if (!ids.length) return new Set();
-  const memberships = await getDb().BodyMembership.findAll({ attributes: ["bodyId"], where: { userId: actor.id } });
-  const vis = meetingVisibleSql(actor, [...new Set(memberships.map((m) => m.bodyId))]);
-  if (vis === TRUE) return new Set(ids);
-  const rows = await select(`SELECT m.id FROM meetings m JOIN bodies b ON b.id = m.body_id WHERE m.id IN (?) AND ${vis.sql}`, [ids, ...vis.replacements]);
-  return new Set(rows.map((r) => Number(r.id)));
-}
-
 const meetingOf = (c: Candidate) => (c.kind === "meeting" || c.kind === "minutes" ? c.entityId : c.meetingId);
+const distinct = (xs: Array<number | null>) => [...new Set(xs.filter((x): x is number => x != null))];
 
-/** Candidates the actor may see, by the policy in SQL, joined back to their records. */
-async function visibleInSql(actor: Actor, candidates: Candidate[]): Promise<Candidate[]> {
-  const idsOf = (kinds: SearchKind[], of: (c: Candidate) => number | null) => [...new Set(candidates.filter((c) => kinds.includes(c.kind)).map(of).filter((x): x is number => x != null))];
-  const meetingIds = idsOf(["meeting", "agenda_item", "minutes"], meetingOf);
-  const directiveIds = idsOf(["directive"], (c) => c.entityId);
-  const taskIds = idsOf(["task"], (c) => c.entityId);
-  const meetings = await visibleMeetingIds(actor, meetingIds);
-  const directives = directiveIds.length ? await visibleDirectiveIds(actor, directiveIds) : new Set<number>();
-  const tasks = taskIds.length ? await visibleTaskIds(actor, taskIds) : new Set<number>();
+/**
+ * Candidates the actor may see, by the policy in SQL joined back to their
+ * records, in one round trip (a kind the policy shows entirely asks nothing).
+ */
+async function visibleInSql(actor: Actor, candidates: Candidate[], bodyIds: number[]): Promise<Candidate[]> {
+  const meetingIds = distinct(candidates.filter((c) => c.kind !== "directive" && c.kind !== "task").map(meetingOf));
+  const directiveIds = distinct(candidates.filter((c) => c.kind === "directive").map((c) => c.entityId));
+  const taskIds = distinct(candidates.filter((c) => c.kind === "task").map((c) => c.entityId));
+  const parts: Sql[] = [];
+  const all = { meeting: false, directive: false, task: false };
+  if (meetingIds.length) {
+    const vis = meetingVisibleSql(actor, bodyIds);
+    if (vis === TRUE) all.meeting = true;
+    else parts.push({ sql: `SELECT 'meeting' AS k, m.id FROM meetings m JOIN bodies b ON b.id = m.body_id WHERE m.id IN (?) AND ${vis.sql}`, replacements: [meetingIds, ...vis.replacements] });
+  }
+  if (directiveIds.length) {
+    const vis = directiveVisibleSql(actor, directiveIds);
+    if (vis === TRUE) all.directive = true;
+    else parts.push({ sql: `SELECT 'directive' AS k, d.id FROM directives d WHERE d.id IN (?) AND ${vis.sql}`, replacements: [directiveIds, ...vis.replacements] });
+  }
+  if (taskIds.length) {
+    const vis = taskVisibleSql(actor, taskIds);
+    if (!vis) all.task = true;
+    else for (const p of vis) parts.push({ sql: `SELECT 'task' AS k, x.id FROM (${p.sql}) x`, replacements: p.replacements });
+  }
+  const seen = { meeting: new Set<number>(), directive: new Set<number>(), task: new Set<number>() };
+  if (parts.length) {
+    for (const r of await select(parts.map((p) => p.sql).join(" UNION ALL "), parts.flatMap((p) => p.replacements))) seen[r.k as keyof typeof seen].add(Number(r.id));
+  }
   return candidates.filter((c) => {
-    if (c.kind === "directive") return directives.has(c.entityId);
-    if (c.kind === "task") return tasks.has(c.entityId);
+    if (c.kind === "directive") return all.directive || seen.directive.has(c.entityId);
+    if (c.kind === "task") return all.task || seen.task.has(c.entityId);
     const m = meetingOf(c);
-    return m != null && meetings.has(m);
+    return m != null && (all.meeting || seen.meeting.has(m));
   });
 }
 
@@ -507,57 +515,93 @@ type Confirmed = { ok: Set<number>; meetingTitles: Map<number, string>; unitName
  * record is gone, is dropped here).
  */
 async function confirm(actor: Actor, rows: Candidate[]): Promise<Confirmed> {
-  const db = getDb();
   const out: Confirmed = { ok: new Set(), meetingTitles: new Map(), unitNames: new Map() };
-  const idsOf = (kind: SearchKind) => [...new Set(rows.filter((c) => c.kind === kind).map((c) => c.entityId))];
-  const meetingIds = [...new Set(rows.filter((c) => c.kind !== "directive" && c.kind !== "task").map(meetingOf).filter((x): x is number => x != null))];
+  const meetingIds = distinct(rows.filter((c) => c.kind !== "directive" && c.kind !== "task").map(meetingOf));
+  const agendaIds = distinct(rows.filter((c) => c.kind === "agenda_item").map((c) => c.entityId));
+  const minutesIds = distinct(rows.filter((c) => c.kind === "minutes").map((c) => c.entityId));
+  const directiveIds = distinct(rows.filter((c) => c.kind === "directive").map((c) => c.entityId));
+  const taskIds = distinct(rows.filter((c) => c.kind === "task").map((c) => c.entityId));
 
-  const seenMeetings = new Set<number>();
-  if (meetingIds.length) {
-    const meetings = await db.Meeting.findAll({
-      attributes: ["id", "title", "bodyId", "confidentiality", "status", "chairId", "secretaryId"],
-      where: { id: meetingIds },
-      include: [{ model: db.Body, as: "body", attributes: ["id", "kind"] }],
-    });
-    const access = await meetingAccessFor(actor, meetings);
+  const loadMeetings = async () => {
+    if (!meetingIds.length) return { seen: new Set<number>(), items: new Map<number, number>(), minutes: new Set<number>() };
+    const rows = await select(
+      `SELECT m.id, m.title, m.body_id, m.confidentiality, m.status, m.chair_id, m.secretary_id, b.kind AS body_kind FROM meetings m JOIN bodies b ON b.id = m.body_id WHERE m.id IN (?)`,
+      [meetingIds],
+    );
+    const meetings = rows.map((r) => ({
+      id: Number(r.id),
+      title: String(r.title),
+      bodyId: Number(r.body_id),
+      confidentiality: String(r.confidentiality),
+      status: String(r.status),
+      chairId: r.chair_id == null ? null : Number(r.chair_id),
+      secretaryId: r.secretary_id == null ? null : Number(r.secretary_id),
+      body: { kind: String(r.body_kind) },
+    }));
+    const parts = [
+      ...(agendaIds.length ? [{ sql: "SELECT 'agenda_item' AS k, a.id, a.meeting_id FROM agenda_items a WHERE a.id IN (?)", replacements: [agendaIds] }] : []),
+      ...(minutesIds.length ? [{ sql: "SELECT 'minutes' AS k, n.id, n.meeting_id FROM minutes n WHERE n.meeting_id IN (?)", replacements: [minutesIds] }] : []),
+    ];
+    const [access, parents] = await Promise.all([
+      meetingAccessFor(actor, meetings),
+      parts.length ? select(parts.map((p) => p.sql).join(" UNION ALL "), parts.flatMap((p) => p.replacements)) : Promise.resolve([]),
+    ]);
+    const seen = new Set<number>();
     for (const m of meetings) {
       out.meetingTitles.set(m.id, m.title);
-      if (canSeeMeeting(actor, access.get(m.id)!)) seenMeetings.add(m.id);
+      if (canSeeMeeting(actor, access.get(m.id)!)) seen.add(m.id);
     }
-  }
-  const agenda = idsOf("agenda_item");
-  const items = agenda.length ? await db.AgendaItem.findAll({ attributes: ["id", "meetingId"], where: { id: agenda } }) : [];
-  const minutes = idsOf("minutes");
-  const withMinutes = new Set(minutes.length ? (await db.Minutes.findAll({ attributes: ["meetingId"], where: { meetingId: minutes } })).map((m) => m.meetingId) : []);
+    const items = new Map(parents.filter((r) => r.k === "agenda_item").map((r) => [Number(r.id), Number(r.meeting_id)]));
+    return { seen, items, minutes: new Set(parents.filter((r) => r.k === "minutes").map((r) => Number(r.meeting_id))) };
+  };
 
-  const directiveIds = idsOf("directive");
-  const directives = directiveIds.length ? await db.Directive.findAll({ attributes: ["id", "confidentiality"], where: { id: directiveIds } }) : [];
-  const confidential = directives.filter((d) => d.confidentiality !== "normal").map((d) => d.id);
-  const involved = new Set(await directivesInvolving(actor, confidential));
+  const loadDirectives = async () => {
+    if (!directiveIds.length) return new Map<number, { confidentiality: string; involved: boolean }>();
+    const involved = involvingSql(actor, directiveIds);
+    const rows = await select(`SELECT d.id, d.confidentiality, CASE WHEN d.confidentiality <> 'normal' AND d.id IN (${involved.sql}) THEN 1 ELSE 0 END AS involved FROM directives d WHERE d.id IN (?)`, [
+      ...involved.replacements,
+      directiveIds,
+    ]);
+    return new Map(rows.map((r) => [Number(r.id), { confidentiality: String(r.confidentiality), involved: Number(r.involved) === 1 }]));
+  };
 
-  const taskIds = idsOf("task");
-  const tasks = taskIds.length
-    ? await db.Task.findAll({
-        attributes: ["id", "leadUnitId", "ownerId", "assignedById"],
-        where: { id: taskIds },
-        include: [{ model: db.Unit, as: "leadUnit", attributes: ["id", "name"] }],
-      })
-    : [];
-  const coordinators = tasks.length ? await db.TaskCoordinator.findAll({ where: { taskId: tasks.map((t) => t.id) } }) : [];
+  const loadTasks = async () => {
+    if (!taskIds.length) return new Map<number, { leadUnitId: number; ownerId: number | null; assignedById: number | null; coordinating: number[]; unit: string | null }>();
+    // GROUP_CONCAT: both databases, "," by default
+    const rows = await select(
+      `SELECT t.id, t.lead_unit_id, t.owner_id, t.assigned_by_id, u.name AS unit_name,
+              (SELECT GROUP_CONCAT(tc.unit_id) FROM task_coordinators tc WHERE tc.task_id = t.id) AS coordinating
+         FROM tasks t LEFT JOIN units u ON u.id = t.lead_unit_id WHERE t.id IN (?)`,
+      [taskIds],
+    );
+    return new Map(
+      rows.map((r) => [
+        Number(r.id),
+        {
+          leadUnitId: Number(r.lead_unit_id),
+          ownerId: r.owner_id == null ? null : Number(r.owner_id),
+          assignedById: r.assigned_by_id == null ? null : Number(r.assigned_by_id),
+          coordinating: r.coordinating == null ? [] : String(r.coordinating).split(",").map(Number),
+          unit: r.unit_name == null ? null : String(r.unit_name),
+        },
+      ]),
+    );
+  };
 
+  const [meetings, directives, tasks] = await Promise.all([loadMeetings(), loadDirectives(), loadTasks()]);
   for (const c of rows) {
     let ok = false;
-    if (c.kind === "meeting") ok = seenMeetings.has(c.entityId);
-    else if (c.kind === "agenda_item") ok = items.some((i) => i.id === c.entityId && i.meetingId === c.meetingId) && seenMeetings.has(c.meetingId!);
-    else if (c.kind === "minutes") ok = withMinutes.has(c.entityId) && seenMeetings.has(c.entityId);
+    if (c.kind === "meeting") ok = meetings.seen.has(c.entityId);
+    else if (c.kind === "agenda_item") ok = c.meetingId != null && meetings.items.get(c.entityId) === c.meetingId && meetings.seen.has(c.meetingId);
+    else if (c.kind === "minutes") ok = meetings.minutes.has(c.entityId) && meetings.seen.has(c.entityId);
     else if (c.kind === "directive") {
-      const d = directives.find((x) => x.id === c.entityId);
-      ok = Boolean(d && canSeeDirective(actor, { confidentiality: d.confidentiality, involvesUser: involved.has(d.id) }));
+      const d = directives.get(c.entityId);
+      ok = Boolean(d && canSeeDirective(actor, { confidentiality: d.confidentiality as "normal", involvesUser: d.involved }));
     } else if (c.kind === "task") {
-      const t = tasks.find((x) => x.id === c.entityId);
+      const t = tasks.get(c.entityId);
       if (t) {
-        ok = canSeeTask(actor, { leadUnitId: t.leadUnitId, coordinatingUnitIds: coordinators.filter((x) => x.taskId === t.id).map((x) => x.unitId), ownerId: t.ownerId ?? null, assignedById: t.assignedById ?? null });
-        if (t.leadUnit) out.unitNames.set(t.id, t.leadUnit.name);
+        ok = canSeeTask(actor, { leadUnitId: t.leadUnitId, coordinatingUnitIds: t.coordinating, ownerId: t.ownerId, assignedById: t.assignedById });
+        if (t.unit) out.unitNames.set(c.entityId, t.unit);
       }
     }
     if (ok) out.ok.add(c.id);
@@ -625,15 +669,18 @@ export function excerptOf(text: string, words: string[], size = EXCERPT_CHARS): 
   const ranges = matchRanges(clean, words);
   let start = 0;
   if (ranges.length && clean.length > size) {
-    // the window that holds the most matched words, starting a little before its first match
+    // the window that holds the most different matched words, starting a little before its first match
+    const which = ranges.map(([a, b]) => fold(clean.slice(a, b)));
     let best = -1;
-    for (const [s] of ranges) {
-      const from = Math.max(0, s - 40);
-      const covered = new Set(ranges.filter(([a, b]) => a >= from && b <= from + size).map(([a, b]) => fold(clean.slice(a, b))));
-      if (covered.size > best) {
-        best = covered.size;
+    for (let i = 0, j = 0; i < ranges.length && i < 400; i++) {
+      const from = Math.max(0, ranges[i][0] - 40);
+      while (j < ranges.length && ranges[j][1] <= from + size) j++;
+      const covered = new Set(which.slice(i, j)).size;
+      if (covered > best) {
+        best = covered;
         start = from;
       }
+      if (best === words.length) break;
     }
     if (start > 0) {
       const space = clean.lastIndexOf(" ", start + 1);
@@ -689,9 +736,12 @@ export async function searchFor(actor: Actor, q: string, { kind, limit }: { kind
   const empty: SearchResult = { q, words, kind: kind ?? null, groups: emptyGroups(), total: 0, more: false, limited: false };
   if (!words.length || actor.roles.length === 0) return empty;
   const perKind = Math.max(1, Math.min(limit ?? (kind ? SEARCH_PER_KIND_FILTERED : SEARCH_PER_KIND), SEARCH_PER_KIND_FILTERED));
-  const set = await candidatesFor(words, kind);
+  const [set, memberships] = await Promise.all([
+    candidatesFor(words, kind),
+    getDb().BodyMembership.findAll({ attributes: ["bodyId"], where: { userId: actor.id } }),
+  ]);
   // still in rank order
-  const ranked = await visibleInSql(actor, set.candidates);
+  const ranked = await visibleInSql(actor, set.candidates, distinct(memberships.map((m) => m.bodyId)));
   const byKind = new Map<SearchKind, Candidate[]>(SEARCH_KINDS.map((k) => [k, ranked.filter((c) => c.kind === k)]));
 
   // The rows to show, each confirmed by the policy functions; a refused one is dropped (and not counted) and the next takes its place.
