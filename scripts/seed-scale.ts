@@ -639,6 +639,12 @@ async function main() {
   }
   const unitById = (id: number) => units[id - 1];
   const userOfUnit = (unitId: number) => pick(unitById(unitId).users);
+  // Who carries a unit's tasks and writes its reports: its staff and secretariat, not its leaders, admins or viewers.
+  const workersOf = new Map<number, number[]>();
+  for (const x of units) {
+    const w = x.users.filter((id) => /^(staff|secretariat)$/.test(users[id - 1].roles));
+    workersOf.set(x.id, w.length ? w : x.users);
+  }
   log(`units ${units.length}, users ${users.length}`);
 
   // ── Rooms ──
@@ -985,7 +991,8 @@ async function main() {
   const dirWeights = directives.map((x) => (x === ct24 ? 0 : KIND_TASKS[x.kind] * LEVEL_TASKS[x.issuer.level] * lognormal(0.7)));
   const ct24Tasks = ct24 ? Math.min(600, Math.floor(DIR_TASKS / 4)) : 0;
   const dirCounts = allocate(DIR_TASKS - ct24Tasks - (ct24 ? 0 : 0), dirWeights.map((w, i) => (directives[i] === ct24 ? 0 : w)), 0);
-  const chairOfBody = (b: BodyRec) => () => (chance(0.6) ? b.chair : pick(b.vices.length ? b.vices : [b.chair]));
+  // The vice-chairs give most tasks, each in the sectors they are in charge of; the chair the rest.
+  const chairOfBody = (b: BodyRec) => () => (chance(0.35) || !b.vices.length ? b.chair : pick(b.vices));
   directives.forEach((x, i) => {
     const count = x === ct24 ? ct24Tasks : dirCounts[i];
     if (!count) return;
@@ -1156,8 +1163,9 @@ async function main() {
   for (let i = 1; i <= N_TASKS; i++) {
     const a = tAssigned[i];
     const lead = unitById(tLead[i]);
-    const owner = chance(0.65) ? pick(lead.users) : 0;
-    const author = () => owner || pick(lead.users);
+    const workers = workersOf.get(lead.id)!;
+    const owner = chance(0.65) ? pick(workers) : 0;
+    const author = () => owner || pick(workers);
     const state = tState[i];
     const done = tDone[i];
     const rec = tRec[i];
