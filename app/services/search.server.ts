@@ -134,11 +134,17 @@ async function boundedSelect(sql: string, replacements: unknown[]): Promise<{ ro
   const db = getDb();
   if (!isMysql()) return { rows: (await db.sequelize.query(sql, { replacements, type: QueryTypes.SELECT })) as Record<string, unknown>[], cut: false };
   // SHOW WARNINGS must run on the same connection: a read-only transaction pins one.
-  return db.sequelize.transaction(async (transaction: Transaction) => {
-    const rows = (await db.sequelize.query(sql, { replacements, type: QueryTypes.SELECT, transaction })) as Record<string, unknown>[];
-    const warnings = (await db.sequelize.query("SHOW WARNINGS", { type: QueryTypes.SELECT, transaction })) as Array<{ Code?: number }>;
-    return { rows, cut: warnings.some((w) => Number(w.Code) === 1931) };
-  });
+  return db.sequelize
+    .transaction(async (transaction: Transaction) => {
+      const rows = (await db.sequelize.query(sql, { replacements, type: QueryTypes.SELECT, transaction })) as Record<string, unknown>[];
+      const warnings = (await db.sequelize.query("SHOW WARNINGS", { type: QueryTypes.SELECT, transaction })) as Array<{ Code?: number }>;
+      return { rows, cut: warnings.some((w) => Number(w.Code) === 1931) };
+    })
+    .catch((e) => {
+      // ER_FILSORT_ABORT: the bound stopped a sort before it returned anything (only without the index that orders the scan)
+      if ((e as { parent?: { errno?: number } }).parent?.errno === 1028) return { rows: [], cut: true };
+      throw e;
+    });
 }
 
 const SELECT = "SELECT id, kind, entity_id, meeting_id, occurred_on, title";
@@ -364,12 +370,18 @@ const subsets = <T,>(xs: T[]): T[][] => xs.reduce<T[][]>((acc, x) => acc.concat(
  * are enough, and the facts become SQL. Exact for any rule that only grows
  * with more facts; the JS check below has the last word either way.
  */
-function meetingVisibleSql(actor: Actor, bodyIds: number[]): Sql {
+function meetingVisibleSql(actor: Actor, bodyIds: number[], meetingIds: number[]): Sql {
+  // invited in person, as a delegate, or through the unit (meetingAccessFor's rule): one indexed part each, among these meetings only
+  const invited = [
+    "SELECT i.meeting_id FROM invitations i WHERE i.user_id = ? AND i.meeting_id IN (?)",
+    "SELECT i.meeting_id FROM invitations i WHERE i.delegate_user_id = ? AND i.meeting_id IN (?)",
+    ...(actor.unitId ? ["SELECT i.meeting_id FROM invitations i WHERE i.unit_id = ? AND i.meeting_id IN (?)"] : []),
+  ];
   const factSql: Record<MeetingFact, Sql> = {
     isLead: { sql: "(m.chair_id = ? OR m.secretary_id = ?)", replacements: [actor.id, actor.id] },
     isInvitee: {
-      sql: `EXISTS (SELECT 1 FROM invitations i WHERE i.meeting_id = m.id AND (i.user_id = ? OR i.delegate_user_id = ?${actor.unitId ? " OR i.unit_id = ?" : ""}))`,
-      replacements: actor.unitId ? [actor.id, actor.id, actor.unitId] : [actor.id, actor.id],
+      sql: `m.id IN (${invited.join(" UNION ")})`,
+      replacements: [actor.id, meetingIds, actor.id, meetingIds, ...(actor.unitId ? [actor.unitId, meetingIds] : [])],
     },
     isBodyMember: bodyIds.length ? { sql: "m.body_id IN (?)", replacements: [bodyIds] } : FALSE,
   };
@@ -481,7 +493,7 @@ async function visibleInSql(actor: Actor, candidates: Candidate[], bodyIds: numb
   const parts: Sql[] = [];
   const all = { meeting: false, directive: false, task: false };
   if (meetingIds.length) {
-    const vis = meetingVisibleSql(actor, bodyIds);
+    const vis = meetingVisibleSql(actor, bodyIds, meetingIds);
     if (vis === TRUE) all.meeting = true;
     else parts.push({ sql: `SELECT 'meeting' AS k, m.id FROM meetings m JOIN bodies b ON b.id = m.body_id WHERE m.id IN (?) AND ${vis.sql}`, replacements: [meetingIds, ...vis.replacements] });
   }
@@ -556,13 +568,20 @@ async function confirm(actor: Actor, rows: Candidate[]): Promise<Confirmed> {
   };
 
   const loadDirectives = async () => {
-    if (!directiveIds.length) return new Map<number, { confidentiality: string; involved: boolean }>();
-    const involved = involvingSql(actor, directiveIds);
-    const rows = await select(`SELECT d.id, d.confidentiality, CASE WHEN d.confidentiality <> 'normal' AND d.id IN (${involved.sql}) THEN 1 ELSE 0 END AS involved FROM directives d WHERE d.id IN (?)`, [
-      ...involved.replacements,
-      directiveIds,
-    ]);
-    return new Map(rows.map((r) => [Number(r.id), { confidentiality: String(r.confidentiality), involved: Number(r.involved) === 1 }]));
+    const out = new Map<number, { confidentiality: string; involved: boolean }>();
+    if (!directiveIds.length) return out;
+    for (const r of await select("SELECT d.id, d.confidentiality FROM directives d WHERE d.id IN (?)", [directiveIds])) out.set(Number(r.id), { confidentiality: String(r.confidentiality), involved: false });
+    // involvement is only asked where it can change the answer
+    const open = (c: string) => canSeeDirective(actor, { confidentiality: c as "normal", involvesUser: false });
+    const ask = [...out].filter(([, d]) => !open(d.confidentiality)).map(([id]) => id);
+    if (ask.length) {
+      const involved = involvingSql(actor, ask);
+      for (const r of await select(involved.sql, involved.replacements)) {
+        const d = out.get(Number(r.directive_id));
+        if (d) d.involved = true;
+      }
+    }
+    return out;
   };
 
   const loadTasks = async () => {
@@ -663,7 +682,7 @@ export function marked(text: string, words: string[]): Marked {
 const EXCERPT_CHARS = 220;
 
 /** A passage of `text` around the best cluster of matches, with its highlights. */
-export function excerptOf(text: string, words: string[], size = EXCERPT_CHARS): Marked | null {
+export function excerptOf(text: string, words: string[], size = EXCERPT_CHARS, { before = false, after = false }: { before?: boolean; after?: boolean } = {}): Marked | null {
   const clean = text.replace(/\s+/g, " ").trim();
   if (!clean) return null;
   const ranges = matchRanges(clean, words);
@@ -693,8 +712,9 @@ export function excerptOf(text: string, words: string[], size = EXCERPT_CHARS): 
     if (space > start + size / 2) end = space;
   }
   if (/[\ud800-\udbff]/.test(clean[end - 1] ?? "")) end--;
-  const prefix = start > 0 ? "…" : "";
-  const suffix = end < clean.length ? "…" : "";
+  // `before`/`after`: the text given is itself a part of a longer one
+  const prefix = start > 0 || before ? "…" : "";
+  const suffix = end < clean.length || after ? "…" : "";
   const body = clean.slice(start, end);
   const marks = ranges
     .filter(([a, b]) => a >= start && b <= end)
@@ -724,6 +744,34 @@ function urlOf(c: Candidate) {
     case "task":
       return `/tasks/${c.entityId}`;
   }
+}
+
+const PASSAGE_CHARS = 1_500;
+
+/**
+ * The part of each entry's text worth an excerpt: from a little before the
+ * first place its folded text holds the longest query word, cut in SQL (a
+ * minutes text is up to 60 000 characters; five of them per page add up).
+ * `folded` is fold(title + one separator + body), so a position in it less
+ * the title is a position in the body.
+ */
+async function passagesOf(ids: number[], words: string[]) {
+  const out = new Map<number, { title: string; part: string; before: boolean; after: boolean }>();
+  if (!ids.length) return out;
+  const chars = isMysql() ? "CHAR_LENGTH" : "length";
+  const longest = [...words].sort((a, b) => b.length - a.length)[0];
+  const at = `(INSTR(folded, ?) - ${chars}(title) - 1)`;
+  const skip = `CASE WHEN ${at} > 300 THEN ${at} - 300 ELSE 0 END`;
+  const rows = await select(`SELECT id, title, ${skip} AS skipped, SUBSTR(body, ${skip} + 1, ${PASSAGE_CHARS}) AS part, ${chars}(body) AS total FROM search_entries WHERE id IN (?)`, [
+    ...Array(4).fill(longest),
+    ids,
+  ]);
+  for (const r of rows) {
+    const part = r.part == null ? "" : String(r.part);
+    const skipped = Number(r.skipped) || 0;
+    out.set(Number(r.id), { title: String(r.title), part, before: skipped > 0, after: skipped + [...part].length < (Number(r.total) || 0) });
+  }
+  return out;
 }
 
 /**
@@ -770,19 +818,14 @@ export async function searchFor(actor: Actor, q: string, { kind, limit }: { kind
   }
 
   const displayed = [...shown.values()].flat();
-  const texts = new Map<number, { title: string; body: string | null }>();
-  if (displayed.length) {
-    for (const r of await select("SELECT id, title, body FROM search_entries WHERE id IN (?)", [displayed.map((c) => c.id)])) {
-      texts.set(Number(r.id), { title: String(r.title), body: r.body == null ? null : String(r.body) });
-    }
-  }
+  const texts = await passagesOf(displayed.map((c) => c.id), words);
   const hit = (c: Candidate): SearchHit => {
-    const t = texts.get(c.id) ?? { title: c.title, body: null };
-    let body = t.body ?? "";
+    const t = texts.get(c.id) ?? { title: c.title, part: "", before: false, after: false };
+    let part = t.part;
     // a task's text starts with its content, which is its title already
     const lead = t.title.replace(/…$/, "");
-    if (c.kind === "task" && body.startsWith(lead)) body = t.title.endsWith("…") ? body : body.slice(lead.length);
-    return { kind: c.kind, id: c.entityId, title: marked(t.title, words), excerpt: excerptOf(body, words), context: context.get(c.id) ?? null, url: urlOf(c), date: c.occurredOn };
+    if (c.kind === "task" && !t.before && !t.title.endsWith("…") && part.startsWith(lead)) part = part.slice(lead.length);
+    return { kind: c.kind, id: c.entityId, title: marked(t.title, words), excerpt: excerptOf(part, words, EXCERPT_CHARS, t), context: context.get(c.id) ?? null, url: urlOf(c), date: c.occurredOn };
   };
 
   const groups = SEARCH_KINDS.map((k) => ({

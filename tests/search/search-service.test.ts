@@ -7,7 +7,7 @@ import { addAgendaItem, removeAgendaItem, updateAgendaItem } from "../../app/ser
 import { createDirective, updateDirective } from "../../app/services/directives.server";
 import { scheduleMeeting, updateMeetingDetails, postponeMeeting } from "../../app/services/meetings.server";
 import { loadMinutesState, storeMinutesState } from "../../app/services/minutes.server";
-import { ensureSearchIndex, indexDirective, indexMeeting, indexTask, reindexAll } from "../../app/services/search-index.server";
+import { ensureSearchIndex, indexDirective, indexMeeting, indexMinutes, indexTask, reindexAll } from "../../app/services/search-index.server";
 import { searchFor, type SearchResult } from "../../app/services/search.server";
 import { createTasks, updateTask } from "../../app/services/tasks.server";
 import type { Directive } from "../../models";
@@ -180,6 +180,20 @@ describe("the index follows the services, inside their transactions", () => {
     expect(hit[0].title.text).toBe("Biên bản: Phiên họp thử biên bản");
     expect(hit[0].url).toBe(`/meetings/${m.id}#minutes-title`);
     expect(marked(hit[0].excerpt!.text, hit[0].excerpt!.marks)).toEqual(["khảo", "sát", "Phúđôngba"]);
+  });
+
+  test("the excerpt of a long text is cut around the match, even 40 000 characters in", async () => {
+    const { users, db } = demo;
+    const m = await f.createMeeting(db, { bodyId: demo.ubnd.id, title: "Phiên họp biên bản dài", status: "ended" });
+    const filler = "Các đại biểu thảo luận về tình hình kinh tế - xã hội của Thành phố. ".repeat(600);
+    await db.Minutes.create({ meetingId: m.id, status: "final", text: `${filler}Kết luận: giao Sở Giao thông vận tải khảo sát nút giao Phápvânmới.\n${filler}` });
+    await indexMeeting(m.id);
+    await indexMinutes(m.id);
+    const h = group(await searchFor(users.vanphong, "phapvanmoi"), "minutes").hits[0];
+    expect(h.id).toBe(m.id);
+    expect(h.excerpt!.text.startsWith("…")).toBe(true);
+    expect(h.excerpt!.text.endsWith("…")).toBe(true);
+    expect(marked(h.excerpt!.text, h.excerpt!.marks)).toEqual(["Phápvânmới"]);
   });
 
   test("a search right after a write sees it (the cached candidates are dropped on commit)", async () => {
