@@ -111,7 +111,21 @@ type Candidate = {
   byNumber?: boolean;
 };
 
-type CandidateSet = { candidates: Candidate[]; more: Set<SearchKind>; limited: boolean };
+type Passage = { title: string; part: string; before: boolean; after: boolean };
+
+type CandidateSet = {
+  candidates: Candidate[];
+  more: Set<SearchKind>;
+  limited: boolean;
+  /**
+   * Per user, the candidates the SQL form of the policy lets through, kept as
+   * long as the candidates themselves (the rows shown are still checked live
+   * on every request, see confirm).
+   */
+  visible?: Map<number, Promise<Candidate[]>>;
+  /** Excerpt passages of entries already shown to someone: the same for everyone. */
+  passages?: Map<number, Passage>;
+};
 
 const isMysql = () => getDb().sequelize.getDialect() !== "sqlite";
 
@@ -519,6 +533,23 @@ async function visibleInSql(actor: Actor, candidates: Candidate[], bodyIds: numb
   });
 }
 
+/** visibleInSql once per user and candidate set (the cache entry's lifetime bounds how stale a count can be). */
+function visibleCandidates(actor: Actor, set: CandidateSet): Promise<Candidate[]> {
+  const cached = set.visible?.get(actor.id);
+  if (cached) return cached;
+  const value = (async () => {
+    const memberships = await getDb().BodyMembership.findAll({ attributes: ["bodyId"], where: { userId: actor.id } });
+    return visibleInSql(actor, set.candidates, distinct(memberships.map((m) => m.bodyId)));
+  })();
+  if (cacheMs() > 0) {
+    set.visible ??= new Map();
+    if (set.visible.size >= 500) set.visible.clear();
+    set.visible.set(actor.id, value);
+    value.catch(() => set.visible?.delete(actor.id));
+  }
+  return value;
+}
+
 type Confirmed = { ok: Set<number>; meetingTitles: Map<number, string>; unitNames: Map<number, string> };
 
 /**
@@ -554,8 +585,11 @@ async function confirm(actor: Actor, rows: Candidate[]): Promise<Confirmed> {
       ...(agendaIds.length ? [{ sql: "SELECT 'agenda_item' AS k, a.id, a.meeting_id FROM agenda_items a WHERE a.id IN (?)", replacements: [agendaIds] }] : []),
       ...(minutesIds.length ? [{ sql: "SELECT 'minutes' AS k, n.id, n.meeting_id FROM minutes n WHERE n.meeting_id IN (?)", replacements: [minutesIds] }] : []),
     ];
+    // facts about the user (invited? member?) are only read when the policy could use them
+    const needsFacts = meetingVisibleSql(actor, [], []) !== TRUE;
+    const noFacts = async () => new Map(meetings.map((m) => [m.id, { confidentiality: m.confidentiality, bodyKind: m.body.kind, isDraft: m.status === "draft", isInvitee: false, isBodyMember: false, isLead: false } as MeetingAccess]));
     const [access, parents] = await Promise.all([
-      meetingAccessFor(actor, meetings),
+      needsFacts ? meetingAccessFor(actor, meetings) : noFacts(),
       parts.length ? select(parts.map((p) => p.sql).join(" UNION ALL "), parts.flatMap((p) => p.replacements)) : Promise.resolve([]),
     ]);
     const seen = new Set<number>();
@@ -755,8 +789,10 @@ const PASSAGE_CHARS = 1_500;
  * `folded` is fold(title + one separator + body), so a position in it less
  * the title is a position in the body.
  */
-async function passagesOf(ids: number[], words: string[]) {
-  const out = new Map<number, { title: string; part: string; before: boolean; after: boolean }>();
+async function passagesOf(allIds: number[], words: string[], known = new Map<number, Passage>()) {
+  const out = new Map<number, Passage>();
+  for (const id of allIds) if (known.has(id)) out.set(id, known.get(id)!);
+  const ids = allIds.filter((id) => !known.has(id));
   if (!ids.length) return out;
   const chars = isMysql() ? "CHAR_LENGTH" : "length";
   const longest = [...words].sort((a, b) => b.length - a.length)[0];
@@ -769,7 +805,9 @@ async function passagesOf(ids: number[], words: string[]) {
   for (const r of rows) {
     const part = r.part == null ? "" : String(r.part);
     const skipped = Number(r.skipped) || 0;
-    out.set(Number(r.id), { title: String(r.title), part, before: skipped > 0, after: skipped + [...part].length < (Number(r.total) || 0) });
+    const passage = { title: String(r.title), part, before: skipped > 0, after: skipped + [...part].length < (Number(r.total) || 0) };
+    out.set(Number(r.id), passage);
+    if (known.size < 2_000) known.set(Number(r.id), passage);
   }
   return out;
 }
@@ -784,12 +822,9 @@ export async function searchFor(actor: Actor, q: string, { kind, limit }: { kind
   const empty: SearchResult = { q, words, kind: kind ?? null, groups: emptyGroups(), total: 0, more: false, limited: false };
   if (!words.length || actor.roles.length === 0) return empty;
   const perKind = Math.max(1, Math.min(limit ?? (kind ? SEARCH_PER_KIND_FILTERED : SEARCH_PER_KIND), SEARCH_PER_KIND_FILTERED));
-  const [set, memberships] = await Promise.all([
-    candidatesFor(words, kind),
-    getDb().BodyMembership.findAll({ attributes: ["bodyId"], where: { userId: actor.id } }),
-  ]);
+  const set = await candidatesFor(words, kind);
   // still in rank order
-  const ranked = await visibleInSql(actor, set.candidates, distinct(memberships.map((m) => m.bodyId)));
+  const ranked = await visibleCandidates(actor, set);
   const byKind = new Map<SearchKind, Candidate[]>(SEARCH_KINDS.map((k) => [k, ranked.filter((c) => c.kind === k)]));
 
   // The rows to show, each confirmed by the policy functions; a refused one is dropped (and not counted) and the next takes its place.
@@ -818,7 +853,7 @@ export async function searchFor(actor: Actor, q: string, { kind, limit }: { kind
   }
 
   const displayed = [...shown.values()].flat();
-  const texts = await passagesOf(displayed.map((c) => c.id), words);
+  const texts = await passagesOf(displayed.map((c) => c.id), words, (set.passages ??= new Map()));
   const hit = (c: Candidate): SearchHit => {
     const t = texts.get(c.id) ?? { title: c.title, part: "", before: false, after: false };
     let part = t.part;

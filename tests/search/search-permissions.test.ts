@@ -109,6 +109,20 @@ describe("searchFor: a record is found exactly by those who may see it", () => {
     expect(outcome).toEqual(fixtures.map((fx) => ({ fixture: fx.key, found: fx.seenBy.includes(who), total: expectedTotal(fx, who) })));
   });
 
+  test("a meeting made confidential disappears at once, even from cached results (every row shown is checked live)", async () => {
+    const db = getDb();
+    const m = await f.createMeeting(db, { title: "Họp về Phúthượngđông", status: "convened", bodyId: (await f.createBody(db, { kind: "state" })).id });
+    await indexMeeting(m.id);
+    const badinh = await actorFor(db, "badinh");
+    expect((await searchFor(badinh, "phuthuongdong")).groups.find((g) => g.kind === "meeting")!.hits.map((h) => h.id)).toEqual([m.id]);
+    // no service, no index write: nothing tells the search cache
+    await m.update({ confidentiality: "secret" });
+    const after = await searchFor(badinh, "phuthuongdong");
+    expect(after.total).toBe(0);
+    expect(after.groups.every((g) => g.hits.length === 0)).toBe(true);
+    expect((await searchFor(await actorFor(db, "vanphong"), "phuthuongdong")).total).toBe(1);
+  });
+
   test("with the words typed with their diacritics too", async () => {
     const actor = await actorFor(getDb(), "chuyenvien");
     expect((await searchFor(actor, "Thanhxuânbắc")).total).toBe(2);
