@@ -45,6 +45,8 @@ const FT_EXAMINE = 3_000;
 /** Candidates of one kind in a scan, and the entries of that kind it may read (newest first). */
 const SCAN_LIMIT = 200;
 const scanExamine = () => env("SEARCH_SCAN_EXAMINE", 5_000);
+/** Minutes run to 60 000 characters where the others hold a few hundred: LIKE reads them all, so fewer of them. */
+const examineFor = (kind: SearchKind) => (kind === "minutes" ? Math.ceil(scanExamine() / 10) : kind === "directive" ? Math.ceil(scanExamine() / 2) : scanExamine());
 const cacheMs = () => env("SEARCH_CACHE_MS", 30_000);
 
 const MIN_FT_CHARS = 3; // innodb_ft_min_token_size
@@ -187,11 +189,10 @@ async function scanCandidates(words: string[], kind: SearchKind | undefined): Pr
   const like = likeClauses(words);
   const kinds = kind ? [kind] : [...SEARCH_KINDS];
   const hint = mysql ? " FORCE INDEX (search_entries_kind_entity_id_unique)" : "";
-  const bound = mysql ? ` ROWS EXAMINED ${scanExamine()}` : "";
+
   const more = new Set<SearchKind>();
-  const candidates: Candidate[] = [];
-  // One kind at a time: SQLite has one connection, and on MariaDB 20 users × 5 kinds would exhaust the pool.
-  for (const k of kinds) {
+  const scan = async (k: SearchKind) => {
+    const bound = mysql ? ` ROWS EXAMINED ${examineFor(k)}` : "";
     const sql = (h: string) => `${SELECT}, 0 AS score FROM search_entries${h} WHERE kind = ? AND ${like.sql.join(" AND ")} ORDER BY entity_id DESC LIMIT ${SCAN_LIMIT}${bound}`;
     const { rows, cut } = await boundedSelect(sql(hint), [k, ...like.replacements]).catch((e) => {
       // ER_KEY_DOES_NOT_EXITS: the index is being rebuilt (a bulk load drops it); slower, but an answer
@@ -199,8 +200,11 @@ async function scanCandidates(words: string[], kind: SearchKind | undefined): Pr
       throw e;
     });
     if (cut || rows.length >= SCAN_LIMIT) more.add(k);
-    candidates.push(...rows.map(toCandidate));
-  }
+    return rows.map(toCandidate);
+  };
+  // The kinds side by side on MariaDB (concurrent searches for the same words share one computation, see candidatesFor); SQLite has one connection.
+  const found = mysql ? await Promise.all(kinds.map(scan)) : await kinds.reduce(async (acc, k) => [...(await acc), await scan(k)], Promise.resolve([] as Candidate[][]));
+  const candidates = found.flat();
   return { candidates, more, limited: mysql };
 }
 
