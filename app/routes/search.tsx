@@ -110,7 +110,9 @@ export default function Search() {
                 className={`rounded-full border px-3 py-1 ${kind === g.kind ? "border-brand-700 bg-brand-700 text-white" : "border-slate-300 bg-white hover:bg-slate-50"}`}
                 aria-current={kind === g.kind ? "page" : undefined}
               >
-                {KIND_LABELS[g.kind]} ({countLabel(g)})
+                {KIND_LABELS[g.kind]}
+                {/* a filtered search counted its own kind only */}
+                {(!kind || kind === g.kind) && <span> ({countLabel(g)})</span>}
               </Link>
             ))}
           </nav>

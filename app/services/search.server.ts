@@ -694,14 +694,18 @@ export function matchRanges(text: string, words: string[]): Array<[number, numbe
   const at = (i: number) => (offsets ? offsets[i] ?? text.length : Math.min(i, text.length));
   const ranges: Array<[number, number]> = [];
   for (const w of words) {
-    const found: Array<[number, number]> = [];
+    // the whole word where it stands alone, else where a word starts with it, else inside words
+    const whole: Array<[number, number]> = [];
+    const starts: Array<[number, number]> = [];
     const inside: Array<[number, number]> = [];
-    for (let i = folded.indexOf(w); i >= 0 && found.length < 200; i = folded.indexOf(w, i + w.length)) {
+    for (let i = folded.indexOf(w), n = 0; i >= 0 && n < 300; i = folded.indexOf(w, i + w.length), n++) {
       const start = at(i);
-      const end = at(i + w.length);
-      (i === 0 || !WORD_CHAR.test(folded[i - 1]) ? found : inside).push([start, Math.max(end, start + 1)]);
+      const range: [number, number] = [start, Math.max(at(i + w.length), start + 1)];
+      const open = i === 0 || !WORD_CHAR.test(folded[i - 1]);
+      const closed = i + w.length >= folded.length || !WORD_CHAR.test(folded[i + w.length]);
+      (open ? (closed ? whole : starts) : inside).push(range);
     }
-    ranges.push(...(found.length ? found : inside));
+    ranges.push(...(whole.length ? whole : starts.length ? starts : inside));
   }
   ranges.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   const merged: Array<[number, number]> = [];

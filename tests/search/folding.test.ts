@@ -55,6 +55,12 @@ describe("highlights and excerpts", () => {
     expect(marks(marked("Năm 2024", ["24"]))).toEqual(["24"]);
   });
 
+  test("the whole word is marked where it stands alone; a prefix only when it never does", () => {
+    expect(marks(marked("hệ thống chính trị, Chỉ thị", ["chi"]))).toEqual(["Chỉ"]);
+    expect(marks(marked("hệ thống chính trị", ["chi"]))).toEqual(["chí"]);
+    expect(marks(marked("tăng cường kỷ cương", ["cuon"]))).toEqual(["cườn", "cươn"]);
+  });
+
   test("an excerpt is a passage around the matches, cut at spaces, with its marks relative to it", () => {
     const text = `${"Mở đầu biên bản. ".repeat(40)}Đồng chí Chủ tịch kết luận: giải phóng mặt bằng đường Vành đai 4 trước quý III. ${"Phần cuối. ".repeat(40)}`;
     const e = excerptOf(text, searchWords("giai phong mat bang"))!;

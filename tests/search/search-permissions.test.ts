@@ -161,7 +161,9 @@ describe("GET /search: the same over HTTP, page and JSON", () => {
     const res = await get(server.baseUrl, `/search?q=${fx.query}&kind=agenda_item`, cookies.badinh);
     const html = await res.text();
     expect(html).toContain(fx.word);
-    expect(html).toMatch(/data-testid="kind-agenda_item"[^>]*>Nội dung họp<!-- --> \(<!-- -->1<!-- -->\)/);
+    expect(html).toMatch(/data-testid="kind-agenda_item"[^>]*>Nội dung họp<span> \(<!-- -->1<!-- -->\)<\/span>/);
+    // the other kinds were not searched: no count claimed for them
+    expect(html).toMatch(/data-testid="kind-task"[^>]*>Nhiệm vụ<\/a>/);
     const other = await (await get(server.baseUrl, `/search?q=${fx.query}&kind=task&_data=routes%2Fsearch`, cookies.badinh)).json();
     expect(other.result.total).toBe(0);
   });
