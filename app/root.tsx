@@ -24,13 +24,10 @@ export const meta: MetaFunction = () => [{ title: translate("vi", "app.name") }]
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getCurrentUser(request);
   const locale: Locale = user?.locale ?? (await visitorLocale(request));
-  return json({
-    user,
-    locale,
-    nav: user ? navigationFor(user) : null,
-    unreadCount: user ? await unreadNotificationCount(user.id) : 0,
-    taskCounters: user ? await taskCountersFor(user) : { overdue: 0, dueSoon: 0, awaitingDecision: 0 },
-  });
+  const [unreadCount, taskCounters] = user
+    ? await Promise.all([unreadNotificationCount(user.id), taskCountersFor(user)])
+    : [0, { overdue: 0, dueSoon: 0, awaitingDecision: 0 }];
+  return json({ user, locale, nav: user ? navigationFor(user) : null, unreadCount, taskCounters });
 }
 
 type RootData = Awaited<ReturnType<Awaited<ReturnType<typeof loader>>["json"]>>;

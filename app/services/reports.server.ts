@@ -7,6 +7,7 @@ import type { TaskStatusCode } from "../lib/task-status";
 import { authorize, canSeeDirective } from "../policies";
 import { resolvePeriod, type ReportPeriod, type ReportQuery } from "../schemas/report";
 import { directiveAccessFor } from "./directive-queries.server";
+import { taskWritesGeneration } from "./task-writes.server";
 import { asOfReplacements, DONE_BY_AS_OF, loadUnitTree, reportIndexHint, reportScopeSql, statusCondition, STATUS_NUMBER_AS_OF, STATUS_NUMBERS, type UnitNode } from "./task-sql.server";
 
 /**
@@ -268,35 +269,14 @@ async function meetingCounts(q: ReportQuery, period: ReportPeriod) {
 
 // ── Cache: the same dashboard for every leader, kept until a task changes ──
 
-/**
- * Bumped by model hooks on every task or progress-report write in this
- * process; other processes see a change within the TTL (REPORT_CACHE_MS,
- * default 15 s; 0 turns the cache off).
- */
-let generation = 0;
-const hooked = new WeakSet<object>();
+/** Dropped on every task write in this process (task-writes.server); other processes' writes show within REPORT_CACHE_MS (default 15 s; 0 turns the cache off). */
 const cache = new Map<string, { at: number; generation: number; value: Promise<TaskReport> }>();
 const cacheMs = () => Number(process.env.REPORT_CACHE_MS ?? 15_000);
-
-export function invalidateReports() {
-  generation++;
-}
-
-function watchTaskWrites() {
-  const db = getDb();
-  if (hooked.has(db.sequelize)) return;
-  hooked.add(db.sequelize);
-  for (const model of [db.Task, db.TaskReport, db.Minutes, db.Meeting, db.Unit]) {
-    for (const hook of ["afterCreate", "afterUpdate", "afterDestroy", "afterBulkCreate", "afterBulkUpdate", "afterBulkDestroy", "afterUpsert"] as const) {
-      (model as unknown as { addHook(h: string, f: () => void): void }).addHook(hook, invalidateReports);
-    }
-  }
-}
 
 /** The dashboard for one query, as the actor may see it (secretariat, leaders). */
 export async function taskReportFor(actor: CurrentUser, q: ReportQuery, today = todayInHanoi()): Promise<TaskReport> {
   authorize(actor, "reports:view");
-  watchTaskWrites();
+  const generation = taskWritesGeneration();
   // Visibility is checked on every call (cheap); the numbers are the same for everyone allowed to see them.
   if (q.scope === "directive") await reportScopeLabel(q, actor);
   const key = JSON.stringify([q, today]);

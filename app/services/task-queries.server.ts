@@ -7,6 +7,7 @@ import { computeTaskStatus, DUE_SOON_DAYS, type TaskStatusCode } from "../lib/ta
 import { authorize, can, canSeeTask, type TaskAccess } from "../policies";
 import { resolvePeriod, type ReportQuery } from "../schemas/report";
 import { listDocumentsFor } from "./documents.server";
+import { taskWritesGeneration } from "./task-writes.server";
 import { asOfReplacements, DONE_BY_AS_OF, reportIndexHint, reportScopeSql, statusCondition } from "./task-sql.server";
 import { describeValue, fieldLabel, RECURRENCE_WORDS } from "./tasks.server";
 
@@ -312,7 +313,27 @@ function presentAuditEvent(e: { id: number; action: string; createdAt: Date; bef
  * within DUE_SOON_DAYS, and completion reports / extension requests waiting
  * for this user's decision. Counted in SQL (deadline strings compare as dates).
  */
-export async function taskCountersFor(actor: CurrentUser, today = todayInHanoi()) {
+/**
+ * The header's counters run on every page: kept per user and day while no
+ * task has been written in this process (at most COUNTERS_CACHE_MS, 10 s, for
+ * other processes' writes).
+ */
+const counterCache = new Map<string, { at: number; generation: number; value: Promise<{ overdue: number; dueSoon: number; awaitingDecision: number }> }>();
+const COUNTERS_CACHE_MS = 10_000;
+
+export function taskCountersFor(actor: CurrentUser, today = todayInHanoi()) {
+  const generation = taskWritesGeneration();
+  const key = `${actor.id}:${actor.unitId ?? ""}:${actor.roles.join(",")}:${today}`;
+  const hit = counterCache.get(key);
+  if (hit && hit.generation === generation && Date.now() - hit.at < COUNTERS_CACHE_MS) return hit.value;
+  if (counterCache.size > 5000) counterCache.clear();
+  const value = countTasksFor(actor, today);
+  counterCache.set(key, { at: Date.now(), generation, value });
+  value.catch(() => counterCache.delete(key));
+  return value;
+}
+
+async function countTasksFor(actor: CurrentUser, today: string) {
   const db = getDb();
   const mine: WhereOptions[] = [{ ownerId: actor.id }];
   if (actor.unitId) mine.push({ leadUnitId: actor.unitId });
