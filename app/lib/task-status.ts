@@ -50,6 +50,11 @@ export const TASK_STATUS_LABELS: Record<TaskStatusCode, { vi: string; en: string
   no_deadline: { vi: "Không thời hạn", en: "No deadline", tone: "slate" },
 };
 
+/** A report's rate (0..1) as Vietnamese reports print it: "85,3 %"; "—" when there is nothing to rate. */
+export function formatRate(r: number | null) {
+  return r == null ? "—" : `${(Math.round(r * 1000) / 10).toLocaleString("vi-VN")} %`;
+}
+
 export function describeTaskStatus(s: TaskStatus, locale: "vi" | "en" = "vi") {
   const base = TASK_STATUS_LABELS[s.code][locale];
   if (s.code === "open_overdue") return locale === "vi" ? `${base} ${s.daysOverdue} ngày` : `${base} by ${s.daysOverdue} days`;

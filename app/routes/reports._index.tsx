@@ -9,7 +9,7 @@ import { TrendChart, UnitsChart } from "~/components/report/charts";
 import { formatDateOnly } from "~/lib/dates";
 import { guardLoader, parseWith } from "~/lib/http.server";
 import { requireUser } from "~/lib/session.server";
-import { TASK_STATUS_LABELS } from "~/lib/task-status";
+import { formatRate, TASK_STATUS_LABELS } from "~/lib/task-status";
 import { reportQuerySchema, reportSearchParams, type ReportQuery } from "~/schemas/report";
 import { taskListHref } from "~/schemas/task-list";
 import { reportFormOptions, taskReportFor } from "~/services/reports.server";
@@ -25,7 +25,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   });
 }
 
-const percent = (r: number | null) => (r == null ? "—" : `${(Math.round(r * 1000) / 10).toLocaleString("vi-VN")} %`);
 const num = (n: number) => n.toLocaleString("vi-VN");
 
 const CARDS = [
@@ -182,11 +181,11 @@ export default function Reports() {
         <div className="mt-3 grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
           <div className="card p-4" data-testid="card-on-time-rate">
             <div className="text-sm text-slate-600" title="Đã hoàn thành đúng hạn ÷ (đã hoàn thành có thời hạn + chưa hoàn thành quá hạn)">Tỷ lệ hoàn thành đúng hạn</div>
-            <div className="text-4xl font-bold text-green-700">{percent(t.onTimeRate)}</div>
+            <div className="text-4xl font-bold text-green-700">{formatRate(t.onTimeRate)}</div>
           </div>
           <div className="card p-4" data-testid="card-update-rate">
             <div className="text-sm text-slate-600" title="Nhiệm vụ chưa hoàn thành có báo cáo tiến độ trong 30 ngày gần nhất">Tỷ lệ cập nhật tiến độ (30 ngày)</div>
-            <div className="text-4xl font-bold text-brand-800">{percent(t.updateRate)}</div>
+            <div className="text-4xl font-bold text-brand-800">{formatRate(t.updateRate)}</div>
             <div className="text-xs text-slate-500">{num(t.updated)}/{num(t.open)} nhiệm vụ đang thực hiện</div>
           </div>
           <Link to={drill("due_soon")} className="card p-4 hover:border-brand-300" data-testid="card-due-soon">
@@ -266,8 +265,8 @@ export default function Reports() {
                   <td className="text-right"><Link className="link" to={drill("open_on_time", uq)}>{num(u.open_on_time)}</Link></td>
                   <td className="text-right"><Link className="link font-semibold text-red-700" to={drill("open_overdue", uq)}>{num(u.open_overdue)}</Link></td>
                   <td className="text-right">{num(u.no_deadline + u.done_no_deadline)}</td>
-                  <td className="text-right">{percent(u.onTimeRate)}</td>
-                  <td className="text-right">{percent(u.updateRate)}</td>
+                  <td className="text-right">{formatRate(u.onTimeRate)}</td>
+                  <td className="text-right">{formatRate(u.updateRate)}</td>
                 </tr>
               );
             })}

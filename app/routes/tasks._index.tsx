@@ -13,7 +13,7 @@ import { can } from "~/policies";
 import { reportSearchParams, resolvePeriod } from "~/schemas/report";
 import { taskListHref, taskListQuerySchema } from "~/schemas/task-list";
 import { reportScopeLabel } from "~/services/reports.server";
-import { listTasksFor, taskScopesFor } from "~/services/task-queries.server";
+import { listTasksFor, resolveTaskScope, taskScopesFor } from "~/services/task-queries.server";
 
 export const meta: MetaFunction = () => [{ title: "Nhiệm vụ · Phòng Họp Số" }];
 
@@ -36,8 +36,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return guardLoader(async () => {
     const q = parseWith(taskListQuerySchema, Object.fromEntries(new URL(request.url).searchParams));
     const scopes = taskScopesFor(user);
-    // A report's drill-down lists the whole city's tasks behind one number.
-    const scope = q.report ? "all" : q.scope && scopes.includes(q.scope) ? q.scope : scopes.includes("unit") ? "unit" : "mine";
+    const scope = resolveTaskScope(user, q.scope, Boolean(q.report));
     const list = await listTasksFor(user, { scope, status: q.status, starred: q.starred, page: q.page, report: q.report });
     const report = q.report ? { query: q.report, period: resolvePeriod(q.report), scope: await reportScopeLabel(q.report, user) } : null;
     return json({ scope, scopes, status: q.status ?? "", starred: Boolean(q.starred), canAssign: can(user, "task:assign"), list, report });

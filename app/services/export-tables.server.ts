@@ -1,11 +1,11 @@
 import type { CurrentUser } from "../lib/current-user";
 import { formatDateOnly, todayInHanoi } from "../lib/dates";
-import { describeTaskStatus, TASK_STATUS_LABELS } from "../lib/task-status";
+import { describeTaskStatus, formatRate, TASK_STATUS_LABELS } from "../lib/task-status";
 import { resolvePeriod, type ReportQuery } from "../schemas/report";
 import type { TaskListQuery } from "../schemas/task-list";
 import { exportFileName, taskTableCsv, taskTableXlsx, type ExportTable, type ExportTaskRow } from "./report-export.server";
 import { reportScopeLabel, taskReportFor } from "./reports.server";
-import { listTasksFor, taskScopesFor, type TaskListPage } from "./task-queries.server";
+import { listTasksFor, resolveTaskScope, type TaskListPage } from "./task-queries.server";
 
 /**
  * Builds the report tables the secretariat sends upward (Excel / CSV) from
@@ -15,7 +15,6 @@ const ISSUER = process.env.ORG_NAME_UPPER || "UBND THÀNH PHỐ HÀ NỘI";
 /** One file holds at most this many tasks (a whole city's year is a database, not a report). */
 export const EXPORT_ROW_CAP = 10_000;
 
-const percentText = (r: number | null) => (r == null ? "—" : `${(Math.round(r * 1000) / 10).toLocaleString("vi-VN")} %`);
 
 function exportRows(list: TaskListPage): ExportTaskRow[] {
   return list.rows.map((t) => ({
@@ -34,8 +33,7 @@ const cappedNote = (list: TaskListPage) => (list.total > list.rows.length || lis
 
 /** A task list as shown at /tasks (its filters, or a report's drill-down). */
 export async function taskListExport(actor: CurrentUser, q: TaskListQuery) {
-  const scopes = taskScopesFor(actor);
-  const scope = q.report ? "all" : q.scope && scopes.includes(q.scope) ? q.scope : scopes.includes("unit") ? "unit" : "mine";
+  const scope = resolveTaskScope(actor, q.scope, Boolean(q.report));
   const list = await listTasksFor(actor, { scope, status: q.status, starred: q.starred, report: q.report, perPage: EXPORT_ROW_CAP });
   const period = q.report ? resolvePeriod(q.report) : null;
   const statusLabel = q.status && q.status in TASK_STATUS_LABELS ? TASK_STATUS_LABELS[q.status as keyof typeof TASK_STATUS_LABELS].vi : null;
@@ -71,8 +69,8 @@ export async function reportExport(actor: CurrentUser, q: ReportQuery) {
       { label: TASK_STATUS_LABELS.open_on_time.vi, value: t.open_on_time },
       { label: TASK_STATUS_LABELS.open_overdue.vi, value: t.open_overdue },
       { label: TASK_STATUS_LABELS.no_deadline.vi, value: t.no_deadline },
-      { label: "Tỷ lệ hoàn thành đúng hạn", value: percentText(t.onTimeRate) },
-      { label: "Tỷ lệ cập nhật tiến độ (30 ngày)", value: percentText(t.updateRate) },
+      { label: "Tỷ lệ hoàn thành đúng hạn", value: formatRate(t.onTimeRate) },
+      { label: "Tỷ lệ cập nhật tiến độ (30 ngày)", value: formatRate(t.updateRate) },
       { label: "Cuộc họp đã tổ chức", value: report.meetings.held },
       { label: "Biên bản đã duyệt", value: report.meetings.minutesApproved },
     ],

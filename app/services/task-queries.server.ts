@@ -20,6 +20,13 @@ export function taskScopesFor(u: CurrentUser): TaskScope[] {
   return ["mine", ...(u.unitId ? (["unit"] as const) : []), ...(seesAll(u) ? (["all"] as const) : [])];
 }
 
+/** The list the user asked for, if offered to them; otherwise their unit's, or their own. A report's drill-down lists the whole city. */
+export function resolveTaskScope(u: CurrentUser, asked: TaskScope | undefined, fromReport: boolean): TaskScope {
+  if (fromReport) return "all";
+  const scopes = taskScopesFor(u);
+  return asked && scopes.includes(asked) ? asked : scopes.includes("unit") ? "unit" : "mine";
+}
+
 export type TaskListStatus = TaskStatusCode | "due_soon" | "awaiting" | "open";
 export const TASKS_PER_PAGE = 50;
 /** Counting a whole city's tasks for a page number costs more than the page: beyond this, "more than". */

@@ -1,6 +1,7 @@
 import { addDays, format } from "date-fns";
 import type { Sequelize } from "sequelize";
 import { getDb } from "../../models";
+import { taskWritesGeneration } from "./task-writes.server";
 import { hanoiWallTimeToUtc } from "../lib/dates";
 import { DUE_SOON_DAYS, type TaskStatusCode } from "../lib/task-status";
 import type { ReportPeriod, ReportQuery } from "../schemas/report";
@@ -63,7 +64,7 @@ export function asOfReplacements(asOf: string) {
 // ── Units as a tree (1,000 rows at city scale: read once, kept per generation) ──
 
 export type UnitNode = { id: number; name: string; shortName: string | null; parentId: number | null; position: number; active: boolean };
-let unitTree: { db: object; at: number; nodes: Map<number, UnitNode>; children: Map<number | null, number[]> } | null = null;
+let unitTree: { db: object; generation: number; at: number; nodes: Map<number, UnitNode>; children: Map<number | null, number[]> } | null = null;
 const UNIT_TREE_TTL_MS = 60_000;
 
 /** Forget the cached unit tree (units were created, moved or renamed). */
@@ -71,18 +72,11 @@ export function forgetUnitTree() {
   unitTree = null;
 }
 
-const watched = new WeakSet<object>();
-
 export async function loadUnitTree() {
   const db = getDb();
-  if (!watched.has(db.sequelize)) {
-    // Units created, moved or renamed in this process are seen at once; other processes within the TTL.
-    watched.add(db.sequelize);
-    for (const hook of ["afterCreate", "afterUpdate", "afterDestroy", "afterBulkCreate", "afterBulkUpdate", "afterBulkDestroy"] as const) {
-      (db.Unit as unknown as { addHook(h: string, f: () => void): void }).addHook(hook, forgetUnitTree);
-    }
-  }
-  if (unitTree && unitTree.db === db.sequelize && Date.now() - unitTree.at < UNIT_TREE_TTL_MS) return unitTree;
+  // Units created, moved or renamed in this process are seen at once (task-writes hooks); other processes' within the TTL.
+  const generation = taskWritesGeneration();
+  if (unitTree && unitTree.db === db.sequelize && unitTree.generation === generation && Date.now() - unitTree.at < UNIT_TREE_TTL_MS) return unitTree;
   const rows = await db.Unit.findAll({ attributes: ["id", "name", "shortName", "parentId", "position", "active"], order: [["position", "ASC"], ["name", "ASC"]], raw: true });
   const nodes = new Map<number, UnitNode>();
   const children = new Map<number | null, number[]>();
@@ -92,7 +86,7 @@ export async function loadUnitTree() {
     if (!children.has(key)) children.set(key, []);
     children.get(key)!.push(u.id);
   }
-  unitTree = { db: db.sequelize, at: Date.now(), nodes, children };
+  unitTree = { db: db.sequelize, generation, at: Date.now(), nodes, children };
   return unitTree;
 }
 
