@@ -161,15 +161,7 @@ export function DirectiveForm({
       </div>
 
       <div className="grid gap-4 md:grid-cols-2">
-        <Field name="status" label="Hiệu lực" error={errors.status}>
-          {(p) => (
-            <select {...p} value={status} onChange={(e) => setStatus(e.target.value)}>
-              {Object.entries(DIRECTIVE_STATUS_LABELS).map(([v, l]) => (
-                <option key={v} value={v}>{v === "replaced" ? "Được thay thế bởi…" : l}</option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <DirectiveStatusField status={status} onChange={setStatus} error={errors.status} />
         {status === "replaced" && (
           <ReplacementSelect directives={options.directives} defaultValue={values.replacedById ?? null} error={errors.replacedById} />
         )}
@@ -192,6 +184,21 @@ export function DirectiveForm({
         </button>
       </div>
     </Form>
+  );
+}
+
+/** Hiệu lực: còn hiệu lực / hết hiệu lực / được thay thế bởi… (the form and the directive page's status form). */
+export function DirectiveStatusField({ status, onChange, error }: { status: string; onChange: (status: string) => void; error?: string }) {
+  return (
+    <Field name="status" label="Hiệu lực" error={error}>
+      {(p) => (
+        <select {...p} value={status} onChange={(e) => onChange(e.target.value)}>
+          {Object.entries(DIRECTIVE_STATUS_LABELS).map(([v, l]) => (
+            <option key={v} value={v}>{v === "replaced" ? "Được thay thế bởi…" : l}</option>
+          ))}
+        </select>
+      )}
+    </Field>
   );
 }
 

@@ -2,9 +2,9 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json } from "@remix-run/node";
 import { Link, useFetcher, useLoaderData, useRevalidator, useSearchParams } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
-import { ReplacementSelect } from "~/components/directive-form";
+import { DirectiveStatusField, ReplacementSelect } from "~/components/directive-form";
 import { GeneralErrorBoundary } from "~/components/error-page";
-import { Field, FormMessage } from "~/components/form";
+import { FormMessage } from "~/components/form";
 import { useSocketEvent, useSocketRoom } from "~/components/realtime-provider";
 import { Badge, TaskStatusBadge } from "~/components/status-badge";
 import { TaskRowsFieldset } from "~/components/task-rows-fieldset";
@@ -319,15 +319,7 @@ function StatusForm({ directive: d, replacements }: { directive: { id: number; s
       <input type="hidden" name="intent" value="status" />
       <input type="hidden" name="version" value={d.version} />
       <FormMessage result={fetcher.state === "idle" ? fetcher.data : undefined} />
-      <Field name="status" label="Hiệu lực" error={failed?.fields?.status}>
-        {(p) => (
-          <select {...p} value={status} onChange={(e) => setStatus(e.target.value)}>
-            {Object.entries(DIRECTIVE_STATUS_LABELS).map(([v, l]) => (
-              <option key={v} value={v}>{v === "replaced" ? "Được thay thế bởi…" : l}</option>
-            ))}
-          </select>
-        )}
-      </Field>
+      <DirectiveStatusField status={status} onChange={setStatus} error={failed?.fields?.status} />
       {status === "replaced" && <ReplacementSelect directives={replacements} defaultValue={d.replacedBy?.id ?? null} error={failed?.fields?.replacedById} />}
       <button type="submit" className="btn-secondary btn-sm" disabled={fetcher.state !== "idle"}>Cập nhật hiệu lực</button>
     </fetcher.Form>
