@@ -6,6 +6,7 @@ import { AuthenticationError } from "./errors";
 import type { CurrentUser, Locale, Role } from "./current-user";
 import { singleton } from "./singleton.server";
 import { isProduction } from "./config.server";
+import { generationCache } from "./write-generations.server";
 
 export const SESSION_COOKIE = "__phs_session";
 const SESSION_TTL_SECONDS = 12 * 60 * 60; // one working day, then sign in again
@@ -77,9 +78,22 @@ export function destroySession(session: Session<SessionData>, request: Request) 
   return sessionStorage.destroySession(session, { secure: isHttps(request) });
 }
 
+/**
+ * Who is behind a session id, for a few seconds: a page asks twice (the root
+ * and the route loader) and a user's requests come in runs. Signing out,
+ * locking a user or changing their roles or unit in this process is seen at
+ * once (write-generations hooks); in another process within SESSION_CACHE_MS.
+ */
+const SESSION_CACHE_MS = 3_000;
+const sessionUsers = generationCache<CurrentUser | null>("people", SESSION_CACHE_MS);
+
 /** Loads the active user behind a session id, or null. Shared by pages and sockets. */
 export async function loadUserForSessionId(sessionId: string | null | undefined): Promise<CurrentUser | null> {
   if (!sessionId) return null;
+  return sessionUsers.get(sessionId, () => findUserForSessionId(sessionId));
+}
+
+async function findUserForSessionId(sessionId: string): Promise<CurrentUser | null> {
   const db = getDb();
   const row = await db.Session.findOne({
     where: { id: sessionId, expiresAt: { [Op.gt]: new Date() } },

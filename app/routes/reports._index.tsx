@@ -5,7 +5,7 @@ import { useRef, useState } from "react";
 import { GeneralErrorBoundary } from "~/components/error-page";
 import { PageHeader } from "~/components/form";
 import { useSocketEvent, useSocketRoom } from "~/components/realtime-provider";
-import { TrendChart, UnitsChart } from "~/components/report/charts";
+import { TrendChart, UNITS_CHART_MAX, UnitsChart } from "~/components/report/charts";
 import { formatDateOnly } from "~/lib/dates";
 import { guardLoader, parseWith } from "~/lib/http.server";
 import { requireUser } from "~/lib/session.server";
@@ -27,6 +27,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 const num = (n: number) => n.toLocaleString("vi-VN");
 
+/** A count that opens the tasks behind it; a zero opens nothing (an empty list says nothing more). */
+function CountLink({ n, to, className }: { n: number; to: string; className: string }) {
+  return n ? <Link className={className} to={to}>{num(n)}</Link> : <>0</>;
+}
+
 const CARDS = [
   ["done_on_time", "text-green-700"],
   ["done_late", "text-amber-700"],
@@ -36,6 +41,8 @@ const CARDS = [
 ] as const;
 
 type SortKey = "onTimeRate" | "updateRate" | "total";
+/** The ranking opens on its first rows (a city has dozens of units); the rest are one click away. */
+const RANKING_FIRST_ROWS = 20;
 
 export default function Reports() {
   const { q, report, options } = useLoaderData<typeof loader>();
@@ -43,6 +50,7 @@ export default function Reports() {
   const navigate = useNavigate();
   const submit = useSubmit();
   const [sort, setSort] = useState<SortKey>("onTimeRate");
+  const [allUnits, setAllUnits] = useState(false);
   const pending = useRef<ReturnType<typeof setTimeout> | null>(null);
   // Live: any task change anywhere may move a number; refresh at most once a second.
   useSocketRoom("tasks:all");
@@ -58,7 +66,8 @@ export default function Reports() {
   const drill = (status?: string, over: Partial<ReportQuery> = {}) => taskListHref({ scope: "all", status, report: { ...query, ...over } });
   const unitQuery = (unitId: number, includesSubunits: boolean): Partial<ReportQuery> => ({ scope: "unit", unitId, subunits: includesSubunits, bodyId: undefined, directiveId: undefined });
   const t = report.totals;
-  const units = [...report.units].sort((a, b) => (b[sort] ?? -1) - (a[sort] ?? -1) || b.total - a.total);
+  const ranked = [...report.units].sort((a, b) => (b[sort] ?? -1) - (a[sort] ?? -1) || b.total - a.total);
+  const units = allUnits ? ranked : ranked.slice(0, RANKING_FIRST_ROWS);
   const exportHref = (format: "xlsx" | "csv") => `/reports/export/${format}?${reportSearchParams(query)}`;
 
   return (
@@ -203,7 +212,9 @@ export default function Reports() {
 
       <div className="mb-6 grid gap-6 lg:grid-cols-2">
         <section className="card p-4" aria-labelledby="by-unit">
-          <h2 id="by-unit" className="mb-2 text-lg font-semibold">Theo đơn vị chủ trì</h2>
+          <h2 id="by-unit" className="mb-2 text-lg font-semibold">
+            Theo đơn vị chủ trì{report.units.length > UNITS_CHART_MAX && <span className="text-sm font-normal text-slate-500"> · {UNITS_CHART_MAX} đơn vị nhiều nhiệm vụ nhất</span>}
+          </h2>
           {units.length ? (
             <UnitsChart
               units={report.units}
@@ -259,11 +270,11 @@ export default function Reports() {
                       u.name
                     )}
                   </td>
-                  <td className="text-right"><Link className="link" to={drill(undefined, uq)}>{num(u.total)}</Link></td>
-                  <td className="text-right"><Link className="link" to={drill("done_on_time", uq)}>{num(u.done_on_time)}</Link></td>
-                  <td className="text-right"><Link className="link" to={drill("done_late", uq)}>{num(u.done_late)}</Link></td>
-                  <td className="text-right"><Link className="link" to={drill("open_on_time", uq)}>{num(u.open_on_time)}</Link></td>
-                  <td className="text-right"><Link className="link font-semibold text-red-700" to={drill("open_overdue", uq)}>{num(u.open_overdue)}</Link></td>
+                  <td className="text-right"><CountLink className="link" n={u.total} to={drill(undefined, uq)} /></td>
+                  <td className="text-right"><CountLink className="link" n={u.done_on_time} to={drill("done_on_time", uq)} /></td>
+                  <td className="text-right"><CountLink className="link" n={u.done_late} to={drill("done_late", uq)} /></td>
+                  <td className="text-right"><CountLink className="link" n={u.open_on_time} to={drill("open_on_time", uq)} /></td>
+                  <td className="text-right"><CountLink className="link font-semibold text-red-700" n={u.open_overdue} to={drill("open_overdue", uq)} /></td>
                   <td className="text-right">{num(u.no_deadline + u.done_no_deadline)}</td>
                   <td className="text-right">{formatRate(u.onTimeRate)}</td>
                   <td className="text-right">{formatRate(u.updateRate)}</td>
@@ -272,6 +283,13 @@ export default function Reports() {
             })}
           </tbody>
         </table>
+        {ranked.length > RANKING_FIRST_ROWS && (
+          <div className="px-4 pb-4">
+            <button type="button" className="btn-secondary btn-sm" aria-expanded={allUnits} onClick={() => setAllUnits(!allUnits)}>
+              {allUnits ? `Thu gọn (${RANKING_FIRST_ROWS} đơn vị đầu)` : `Xem tất cả ${num(ranked.length)} đơn vị`}
+            </button>
+          </div>
+        )}
       </section>
 
       <section className="card overflow-x-auto" aria-labelledby="overdue">

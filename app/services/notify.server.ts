@@ -2,6 +2,7 @@ import type { Transaction } from "sequelize";
 import { getDb } from "../../models";
 import { emitAfterCommit } from "../../realtime";
 import { enqueueNotificationEmails } from "./mail.server";
+import { generationCache } from "../lib/write-generations.server";
 
 export type NotifyProps = {
   userIds: number[];
@@ -38,8 +39,11 @@ export async function notifyUsers(p: NotifyProps) {
   return rows;
 }
 
-export async function unreadNotificationCount(userId: number) {
-  return getDb().Notification.count({ where: { userId, readAt: null } });
+/** Every page's header shows it: kept while no notification is written in this process (10 s at most for other processes). */
+const unreadCache = generationCache<number>("notifications", 10_000);
+
+export function unreadNotificationCount(userId: number) {
+  return unreadCache.get(String(userId), () => getDb().Notification.count({ where: { userId, readAt: null } }));
 }
 
 export async function listNotifications(userId: number, limit = 30) {

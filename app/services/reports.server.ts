@@ -7,7 +7,7 @@ import type { TaskStatusCode } from "../lib/task-status";
 import { authorize, canSeeDirective } from "../policies";
 import { resolvePeriod, type ReportPeriod, type ReportQuery } from "../schemas/report";
 import { directiveAccessFor } from "./directive-queries.server";
-import { taskWritesGeneration } from "./task-writes.server";
+import { generationCache } from "../lib/write-generations.server";
 import { asOfReplacements, DONE_BY_AS_OF, loadUnitTree, reportIndexHint, reportScopeSql, statusCondition, STATUS_NUMBER_AS_OF, STATUS_NUMBERS, type UnitNode } from "./task-sql.server";
 
 /**
@@ -269,27 +269,15 @@ async function meetingCounts(q: ReportQuery, period: ReportPeriod) {
 
 // ── Cache: the same dashboard for every leader, kept until a task changes ──
 
-/** Dropped on every task write in this process (task-writes.server); other processes' writes show within REPORT_CACHE_MS (default 15 s; 0 turns the cache off). */
-const cache = new Map<string, { at: number; generation: number; value: Promise<TaskReport> }>();
-const cacheMs = () => Number(process.env.REPORT_CACHE_MS ?? 15_000);
+/** Dropped on every task write in this process (app/lib/write-generations.server); other processes' writes show within REPORT_CACHE_MS (default 15 s; 0 turns the cache off). */
+const cache = generationCache<TaskReport>("tasks", () => Number(process.env.REPORT_CACHE_MS ?? 15_000), 200);
 
 /** The dashboard for one query, as the actor may see it (secretariat, leaders). */
 export async function taskReportFor(actor: CurrentUser, q: ReportQuery, today = todayInHanoi()): Promise<TaskReport> {
   authorize(actor, "reports:view");
-  const generation = taskWritesGeneration();
   // Visibility is checked on every call (cheap); the numbers are the same for everyone allowed to see them.
   if (q.scope === "directive") await reportScopeLabel(q, actor);
-  const key = JSON.stringify([q, today]);
-  const ttl = cacheMs();
-  const hit = cache.get(key);
-  if (ttl > 0 && hit && hit.generation === generation && Date.now() - hit.at < ttl) return hit.value;
-  const value = computeTaskReport(actor, q, today);
-  if (ttl > 0) {
-    if (cache.size > 200) cache.clear();
-    cache.set(key, { at: Date.now(), generation, value });
-    value.catch(() => cache.delete(key));
-  }
-  return value;
+  return cache.get(JSON.stringify([q, today]), () => computeTaskReport(actor, q, today));
 }
 
 /** What the report's filter offers: every body, the units down to the city's departments and districts, recent directives. */

@@ -1,5 +1,5 @@
 import { Op, QueryTypes, type WhereOptions } from "sequelize";
-import { formatDirectiveNumber, getDb } from "../../models";
+import { formatDirectiveNumber, getDb, type NumberFormat } from "../../models";
 import type { CurrentUser } from "../lib/current-user";
 import { todayInHanoi } from "../lib/dates";
 import { NotFoundError } from "../lib/errors";
@@ -7,8 +7,8 @@ import { computeTaskStatus, DUE_SOON_DAYS, type TaskStatusCode } from "../lib/ta
 import { authorize, can, canSeeTask, type TaskAccess } from "../policies";
 import { resolvePeriod, type ReportQuery } from "../schemas/report";
 import { listDocumentsFor } from "./documents.server";
-import { taskWritesGeneration } from "./task-writes.server";
-import { asOfReplacements, DONE_BY_AS_OF, reportIndexHint, reportScopeSql, statusCondition } from "./task-sql.server";
+import { generationCache } from "../lib/write-generations.server";
+import { asOfReplacements, DONE_BY_AS_OF, loadUnitTree, reportIndexHint, reportScopeSql, statusCondition } from "./task-sql.server";
 import { describeValue, fieldLabel, RECURRENCE_WORDS } from "./tasks.server";
 
 export type TaskScope = "mine" | "unit" | "all";
@@ -43,6 +43,28 @@ export type TaskListOptions = {
 };
 
 type ScopeBranch = { from: string; where: string | null };
+
+/** A task list row as the database returns it (DATEONLY as "yyyy-MM-dd", booleans as 0/1 on both databases). */
+type TaskListRow = {
+  id: number;
+  content: string;
+  starred: number | boolean;
+  deadline: string | null;
+  original_deadline: string | null;
+  completed_on: string | null;
+  result: string | null;
+  progress: number;
+  state: string;
+  lead_unit_id: number;
+  owner_name: string | null;
+  directive_id: number | null;
+  directive_number: string | null;
+  directive_symbol: string | null;
+  directive_number_format: NumberFormat | null;
+  directive_issued_on: string | null;
+};
+
+const dateOnly = (d: string | Date | null): string | null => (d == null ? null : typeof d === "string" ? d.slice(0, 10) : d.toISOString().slice(0, 10));
 
 /**
  * The scope as SQL: one SELECT per way a task can be the user's (lead unit,
@@ -115,9 +137,17 @@ export async function listTasksFor(actor: CurrentUser, opts: TaskListOptions) {
   const [only] = scope.branches;
   // Each UNION member is wrapped in a derived table so it may carry its own LIMIT in both SQLite and MySQL.
   const union = (cols: string, tail = "") => scope.branches.map((b, i) => `SELECT * FROM (${select(b, cols, tail)}) b${i}`).join(" UNION ");
-  const [idRows, countRows] = await Promise.all([
-    db.sequelize.query<{ id: number }>(
-      scope.branches.length === 1 ? `${select(only, "t.id", ` ORDER BY t.deadline ASC, t.id ASC ${pageLimit}`)}` : `SELECT s.id FROM (${union("t.id, t.deadline")}) s ORDER BY s.deadline ASC, s.id ASC ${pageLimit}`,
+  const pageIds =
+    scope.branches.length === 1 ? select(only, "t.id, t.deadline", ` ORDER BY t.deadline ASC, t.id ASC ${pageLimit}`) : `SELECT s.id, s.deadline FROM (${union("t.id, t.deadline")}) s ORDER BY s.deadline ASC, s.id ASC ${pageLimit}`;
+  const [found, countRows] = await Promise.all([
+    // The page's rows with their names in the same query: one round trip, no model instances.
+    db.sequelize.query<TaskListRow>(
+      `SELECT t.id, t.content, t.starred, t.deadline, t.original_deadline, t.completed_on, t.result, t.progress, t.state, t.lead_unit_id,
+              o.full_name AS owner_name, d.id AS directive_id, d.number AS directive_number, d.symbol AS directive_symbol,
+              d.number_format AS directive_number_format, d.issued_on AS directive_issued_on
+       FROM (${pageIds}) page JOIN tasks t ON t.id = page.id
+       LEFT JOIN users o ON o.id = t.owner_id LEFT JOIN directives d ON d.id = t.directive_id
+       ORDER BY page.deadline ASC, page.id ASC`,
       { type: QueryTypes.SELECT, replacements },
     ),
     db.sequelize.query<{ n: number | string }>(
@@ -125,42 +155,35 @@ export async function listTasksFor(actor: CurrentUser, opts: TaskListOptions) {
       { type: QueryTypes.SELECT, replacements },
     ),
   ]);
-  const ids = idRows.map((r) => Number(r.id));
-  const found = ids.length
-    ? await db.Task.findAll({
-        where: { id: ids },
-        include: [
-          { model: db.Unit, as: "leadUnit", attributes: ["id", "name"] },
-          { model: db.User, as: "owner", attributes: ["id", "fullName"] },
-          { model: db.Directive, as: "directive", attributes: ["id", "kind", "number", "symbol", "numberFormat", "issuedOn"] },
-        ],
-      })
-    : [];
-  const byId = new Map(found.map((t) => [t.id, t]));
+  const units = await loadUnitTree();
   const counted = Number(countRows[0]?.n ?? 0);
   const total = Math.min(counted, TASK_COUNT_CAP);
-  const rows = ids
-    .map((id) => byId.get(id))
-    .filter((t): t is NonNullable<typeof t> => Boolean(t))
-    .map((t) => ({
-      id: t.id,
+  const rows = found.map((t) => {
+    const deadline = dateOnly(t.deadline);
+    const completedOn = dateOnly(t.completed_on);
+    return {
+      id: Number(t.id),
       content: t.content,
-      starred: t.starred,
-      deadline: t.deadline,
-      originalDeadline: t.originalDeadline,
-      completedOn: t.completedOn,
+      starred: Boolean(t.starred),
+      deadline,
+      originalDeadline: dateOnly(t.original_deadline),
+      completedOn,
       result: t.result,
-      progress: t.progress,
+      progress: Number(t.progress),
       awaitingAcceptance: t.state === "reported",
-      leadUnitName: t.leadUnit?.name ?? "",
-      ownerName: t.owner?.fullName ?? null,
-      directive: t.directive ? { id: t.directive.id, label: formatDirectiveNumber(t.directive), issuedOn: t.directive.issuedOn } : null,
+      leadUnitName: units.nodes.get(Number(t.lead_unit_id))?.name ?? "",
+      ownerName: t.owner_name,
+      directive:
+        t.directive_id != null
+          ? { id: Number(t.directive_id), label: formatDirectiveNumber({ number: t.directive_number!, symbol: t.directive_symbol!, numberFormat: t.directive_number_format! }), issuedOn: dateOnly(t.directive_issued_on) }
+          : null,
       status: computeTaskStatus(
         // As of a past report day a task completed later was still open.
-        { deadline: t.deadline, completedOn: t.completedOn && t.completedOn <= asOf ? t.completedOn : null, state: t.state === "completed" && (!t.completedOn || t.completedOn <= asOf) ? "completed" : "in_progress" },
+        { deadline, completedOn: completedOn && completedOn <= asOf ? completedOn : null, state: t.state === "completed" && (!completedOn || completedOn <= asOf) ? "completed" : "in_progress" },
         asOf,
       ),
-    }));
+    };
+  });
   return { rows, total, totalIsCapped: counted > TASK_COUNT_CAP, page, perPage, pageCount: Math.max(1, Math.ceil(total / perPage)), asOf };
 }
 
@@ -322,22 +345,12 @@ function presentAuditEvent(e: { id: number; action: string; createdAt: Date; bef
  */
 /**
  * The header's counters run on every page: kept per user and day while no
- * task has been written in this process (at most COUNTERS_CACHE_MS, 10 s, for
- * other processes' writes).
+ * task has been written in this process (at most 10 s for other processes' writes).
  */
-const counterCache = new Map<string, { at: number; generation: number; value: Promise<{ overdue: number; dueSoon: number; awaitingDecision: number }> }>();
-const COUNTERS_CACHE_MS = 10_000;
+const counterCache = generationCache<{ overdue: number; dueSoon: number; awaitingDecision: number }>("tasks", 10_000);
 
 export function taskCountersFor(actor: CurrentUser, today = todayInHanoi()) {
-  const generation = taskWritesGeneration();
-  const key = `${actor.id}:${actor.unitId ?? ""}:${actor.roles.join(",")}:${today}`;
-  const hit = counterCache.get(key);
-  if (hit && hit.generation === generation && Date.now() - hit.at < COUNTERS_CACHE_MS) return hit.value;
-  if (counterCache.size > 5000) counterCache.clear();
-  const value = countTasksFor(actor, today);
-  counterCache.set(key, { at: Date.now(), generation, value });
-  value.catch(() => counterCache.delete(key));
-  return value;
+  return counterCache.get(`${actor.id}:${actor.unitId ?? ""}:${actor.roles.join(",")}:${today}`, () => countTasksFor(actor, today));
 }
 
 async function countTasksFor(actor: CurrentUser, today: string) {

@@ -1,7 +1,7 @@
 import { addDays, format } from "date-fns";
 import type { Sequelize } from "sequelize";
 import { getDb } from "../../models";
-import { taskWritesGeneration } from "./task-writes.server";
+import { writeGeneration } from "../lib/write-generations.server";
 import { hanoiWallTimeToUtc } from "../lib/dates";
 import { DUE_SOON_DAYS, type TaskStatusCode } from "../lib/task-status";
 import type { ReportPeriod, ReportQuery } from "../schemas/report";
@@ -74,8 +74,8 @@ export function forgetUnitTree() {
 
 export async function loadUnitTree() {
   const db = getDb();
-  // Units created, moved or renamed in this process are seen at once (task-writes hooks); other processes' within the TTL.
-  const generation = taskWritesGeneration();
+  // Units created, moved or renamed in this process are seen at once (write-generations hooks); other processes' within the TTL.
+  const generation = writeGeneration("units");
   if (unitTree && unitTree.db === db.sequelize && unitTree.generation === generation && Date.now() - unitTree.at < UNIT_TREE_TTL_MS) return unitTree;
   const rows = await db.Unit.findAll({ attributes: ["id", "name", "shortName", "parentId", "position", "active"], order: [["position", "ASC"], ["name", "ASC"]], raw: true });
   const nodes = new Map<number, UnitNode>();

@@ -1,5 +1,5 @@
 // Units created or moved after a report was shown. The report cache is
-// invalidated by hooks on db.Unit (task-writes.server), so the next report is
+// invalidated by hooks on db.Unit (app/lib/write-generations.server), so the next report is
 // expected to see the new tree at once, in the same process.
 //
 // BUG: loadUnitTree() in app/services/task-sql.server.ts keeps the unit tree for

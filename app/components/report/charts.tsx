@@ -37,10 +37,22 @@ function bars(onClick?: (key: (typeof STACK)[number], index: number) => void) {
   ));
 }
 
-/** Tasks per unit, stacked by status word; a bar segment opens the tasks behind it. */
-export function UnitsChart({ units, onSelect }: { units: Array<Counts & { name: string }>; onSelect?: (index: number, status: string) => void }) {
+/** A projector shows this many bars legibly; the ranking table below lists every unit. */
+export const UNITS_CHART_MAX = 15;
+
+/** The units with the most tasks (at most UNITS_CHART_MAX), each with its index in `units`. */
+export function unitsForChart<U extends { total: number }>(units: U[]) {
+  return units
+    .map((u, index) => ({ ...u, index }))
+    .sort((a, b) => b.total - a.total || a.index - b.index)
+    .slice(0, UNITS_CHART_MAX);
+}
+
+/** Tasks per unit, stacked by status word; a bar segment opens the tasks behind it (by the unit's index in `units`). */
+export function UnitsChart({ units, onSelect }: { units: Array<Counts & { name: string; total: number }>; onSelect?: (index: number, status: string) => void }) {
   const mounted = useMounted();
-  const data = units.map((u) => ({ ...u, no_deadline: u.no_deadline + u.done_no_deadline, short: u.name.replace(/^(UBND|Sở|Ban)\s+/, "") }));
+  const shown = unitsForChart(units);
+  const data = shown.map((u) => ({ ...u, no_deadline: u.no_deadline + u.done_no_deadline, short: u.name.replace(/^(UBND|Sở|Ban)\s+/, "") }));
   const height = Math.max(220, data.length * 34 + 80);
   if (!mounted) return <div style={{ height }} aria-hidden="true" />;
   return (
@@ -52,7 +64,7 @@ export function UnitsChart({ units, onSelect }: { units: Array<Counts & { name: 
           <YAxis type="category" dataKey="short" width={170} tick={{ fontSize: 14 }} interval={0} />
           <Tooltip />
           <Legend wrapperStyle={{ fontSize: 14 }} />
-          {bars(onSelect ? (key, i) => onSelect(i, key) : undefined)}
+          {bars(onSelect ? (key, i) => onSelect(shown[i].index, key) : undefined)}
         </BarChart>
       </ResponsiveContainer>
     </div>

@@ -5,7 +5,7 @@
  * numbers, in-process, in the same run. How to run and what is measured:
  * tests/bench/scale/README.md.
  *
- *   npx tsx tests/bench/scale/run.ts [--duration=20] [--pace=1] [--modes=paced,flat] [--connections=20] [--runs=15]
+ *   npx tsx tests/bench/scale/run.ts [--duration=20] [--pace=1] [--modes=spread,paced,flat] [--connections=20] [--runs=15]
  *     [--only=tasks,reports,search,aggregation] [--data] [--cached] [--no-build]
  *     [--buffer-pool=2048] [--seed-time="3 min 9 s"] [--no-append]
  */
@@ -32,7 +32,7 @@ const arg = (name: string) => argv.find((a) => a === `--${name}` || a.startsWith
 const DURATION = Number(arg("duration") ?? 20);
 /** Paced mode: requests per second of each user (connection); an active user clicks far less often. */
 const PACE = Number(arg("pace") ?? 1);
-const MODES = new Set((arg("modes") ?? "paced,flat").split(","));
+const MODES = new Set((arg("modes") ?? "spread,paced,flat").split(","));
 const CONNECTIONS = Number(arg("connections") ?? 20);
 const RUNS = Number(arg("runs") ?? 15);
 const ONLY = new Set((arg("only") ?? "tasks,reports,search,aggregation").split(","));
@@ -211,20 +211,20 @@ async function signIn(base: string, username: string): Promise<string> {
 
 type Endpoint = { group: "tasks" | "reports" | "search"; label: string; path: string; pool: "mixed" | "dashboard"; data?: boolean };
 type Run = { requests: number; seconds: number; rps: number; client: [number, number, number]; server: [number, number, number]; statuses: string; errors: number };
-type Result = Endpoint & { status: string; bytes: number; serverTiming: string | null; alone: [number, number] | null; paced: Run | null; flat: Run | null };
+type Result = Endpoint & { status: string; bytes: number; serverTiming: string | null; alone: [number, number] | null; spread: Run | null; paced: Run | null; flat: Run | null };
 
 /**
  * A fixed number of requests (autocannon's `amount`), spread over the
  * connections, all of which complete: a run stopped by a clock would leave
  * slow requests in flight, still loading the server during the next endpoint.
  */
-function load(base: string, urlPath: string, cookies: string[], amount: number, connectionRate: number | undefined, onResponse?: (ms: number, status: number) => void) {
+function load(base: string, urlPath: string, cookies: string[], amount: number, connectionRate: number | undefined, onResponse?: (ms: number, status: number) => void, connections = CONNECTIONS) {
   return new Promise<AcResult>((resolve, reject) => {
     let next = 0;
     const instance = autocannon(
       {
         url: base + urlPath,
-        connections: CONNECTIONS,
+        connections,
         amount,
         ...(connectionRate ? { connectionRate } : {}),
         timeout: 120,
@@ -239,6 +239,24 @@ function load(base: string, urlPath: string, cookies: string[], amount: number, 
   });
 }
 
+/**
+ * Paced users who do not click in step: autocannon's per-connection rate
+ * restarts every connection's second at the same instant, so `paced` sends all
+ * users' requests in one burst each second. Here each user is its own
+ * one-connection instance, started 1/(users × rate) s after the previous one,
+ * so the same requests arrive spread over the second as independent users'.
+ */
+async function loadSpread(base: string, urlPath: string, cookies: string[], amount: number, rate: number, onResponse: (ms: number, status: number) => void): Promise<AcResult> {
+  const perUser = Math.max(1, Math.round(amount / CONNECTIONS));
+  const gapMs = 1000 / (rate * CONNECTIONS);
+  const runs = await Promise.all(
+    Array.from({ length: CONNECTIONS }, (_, i) =>
+      new Promise<void>((r) => setTimeout(r, i * gapMs)).then(() => load(base, urlPath, [cookies[i % cookies.length]], perUser, rate, onResponse, 1)),
+    ),
+  );
+  return { errors: runs.reduce((n, r) => n + r.errors, 0), timeouts: runs.reduce((n, r) => n + r.timeouts, 0), non2xx: runs.reduce((n, r) => n + r.non2xx, 0) };
+}
+
 async function probe(base: string, urlPath: string, cookie: string) {
   const res = await fetch(base + urlPath, { headers: { cookie, accept: "text/html,application/json" }, redirect: "manual" });
   const body = await res.arrayBuffer();
@@ -250,7 +268,7 @@ async function measure(server: Server, ep: Endpoint, cookies: Record<string, str
   const pool = cookies[ep.pool];
   const errorsBefore = server.errors.length;
   const first = await probe(base, ep.path, pool[0]);
-  const result: Result = { ...ep, status: String(first.status), bytes: first.bytes, serverTiming: first.serverTiming, alone: null, paced: null, flat: null };
+  const result: Result = { ...ep, status: String(first.status), bytes: first.bytes, serverTiming: first.serverTiming, alone: null, spread: null, paced: null, flat: null };
   if (first.status === 404) return { ...result, status: "404 (no route)" };
   if (first.status >= 300) {
     log(`  ${first.status}: ${server.errors.slice(errorsBefore).slice(-3).join(" | ").slice(0, 1500) || "(nothing logged)"}`);
@@ -266,15 +284,16 @@ async function measure(server: Server, ep: Endpoint, cookies: Record<string, str
   const alone = server.sink.filter((e) => e.path === ep.path.split("?")[0]).map((e) => e.ms).sort((a, b) => a - b);
   server.sink = null;
   result.alone = [quantile(alone, 0.5), alone[alone.length - 1]];
-  const runOnce = async (amount: number, rate: number | undefined): Promise<Run> => {
+  const runOnce = async (amount: number, rate: number | undefined, spread = false): Promise<Run> => {
     const latencies: number[] = [];
     const statuses = new Map<number, number>();
     server.sink = [];
     const started = Date.now();
-    const r = await load(base, ep.path, pool, amount, rate, (ms, status) => {
+    const record = (ms: number, status: number) => {
       latencies.push(ms);
       statuses.set(status, (statuses.get(status) ?? 0) + 1);
-    });
+    };
+    const r = spread && rate ? await loadSpread(base, ep.path, pool, amount, rate, record) : await load(base, ep.path, pool, amount, rate, record);
     const seconds = (Date.now() - started) / 1000;
     const pathOnly = ep.path.split("?")[0];
     const serverMs = server.sink.filter((e) => e.path === pathOnly).map((e) => e.ms).sort((a, b) => a - b);
@@ -292,10 +311,12 @@ async function measure(server: Server, ep: Endpoint, cookies: Record<string, str
     };
   };
   const atLeast = 2 * CONNECTIONS;
-  if (MODES.has("paced")) result.paced = await runOnce(Math.max(atLeast, Math.round(Math.min(PACE * CONNECTIONS, capacity) * DURATION)), PACE);
+  const pacedAmount = Math.max(atLeast, Math.round(Math.min(PACE * CONNECTIONS, capacity) * DURATION));
+  if (MODES.has("spread")) result.spread = await runOnce(pacedAmount, PACE, true);
+  if (MODES.has("paced")) result.paced = await runOnce(pacedAmount, PACE);
   if (MODES.has("flat")) result.flat = await runOnce(Math.max(atLeast, Math.round(capacity * DURATION)), undefined);
   if (server.errors.length > errorsBefore) log(`  ${server.errors.length - errorsBefore} errors logged by the app, last: ${server.errors[server.errors.length - 1].slice(0, 1000)} (all in ${SERVER_LOG})`);
-  result.status = [result.paced?.statuses, result.flat?.statuses].filter(Boolean).join(", ");
+  result.status = [result.spread?.statuses, result.paced?.statuses, result.flat?.statuses].filter(Boolean).join(", ");
   return result;
 }
 
@@ -459,7 +480,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 
 function describe(r: Result) {
   const run = (name: string, x: Run | null) => (x ? `${name} ${x.requests} req in ${x.seconds.toFixed(0)} s, ${fmt(x.rps)} req/s, server p50/p95/p99 ${x.server.map(fmt).join("/")} ms (client p95 ${fmt(x.client[1])})` : "");
-  return `${r.label}: ${r.status}; alone ${r.alone ? `${fmt(r.alone[0])} ms (max ${fmt(r.alone[1])})` : "–"}; ${[run("paced", r.paced), run("flat", r.flat)].filter(Boolean).join("; ")}`;
+  return `${r.label}: ${r.status}; alone ${r.alone ? `${fmt(r.alone[0])} ms (max ${fmt(r.alone[1])})` : "–"}; ${[run("spread", r.spread), run("paced", r.paced), run("flat", r.flat)].filter(Boolean).join("; ")}`;
 }
 
 async function main() {
@@ -583,17 +604,16 @@ async function main() {
   lines.push(`- Code: ${commit}${dirty}. Command: \`npx tsx tests/bench/scale/run.ts ${argv.join(" ")}\`.`);
   lines.push(`- Data (\`npm run seed:scale\`${SEED_TIME ? `, seeded in ${SEED_TIME}` : ""}): ${Object.entries(f.counts).map(([t, c]) => `${t} ${c.toLocaleString("en")}`).join(", ")}.`);
   if (results.length) {
-    lines.push(`- Load: autocannon, ${CONNECTIONS} connections, one signed-in user per connection, one endpoint at a time. Per endpoint: a warm-up of one request per user at once, then **paced** — every user ${PACE} request/s (${PACE * CONNECTIONS} req/s offered, or what the server manages if less), ~${DURATION} s — and **flat out** — closed loop, no pause, ~${DURATION} s. Both runs send a fixed number of requests and wait for all of them (none left in flight for the next endpoint). The 200 ms criterion is read on the paced run's server p95. "alone" = median server time of 10 requests one after another by the pool's first user (${who.mixed[0]?.username} for lists and search, ${who.dashboard[0]?.username} for the dashboard): the cost of one request without queueing. App started with NODE_ENV=production, JOBS=0, REPORT_CACHE_MS=0 (every dashboard request computes). HTML document requests unless marked "(data)" (\`?_data=routes/…\`, the loader's JSON). "client" is autocannon's latency over loopback (includes queueing on this 2-core machine, where autocannon, the app and MariaDB share the cores); "server" is the app's own access log (\`ms\` from Express receiving the request to the end of the response). The app sends no Server-Timing header${results.some((r) => r.serverTiming) ? " (but one was seen: " + results.find((r) => r.serverTiming)!.serverTiming + ")" : ""}.`);
+    lines.push(`- Load: autocannon, ${CONNECTIONS} signed-in users (one connection and session cookie each), one endpoint at a time. Per endpoint: a warm-up of one request per user at once, then three runs of ~${DURATION} s. **Spread**: every user ${PACE} request/s (${PACE * CONNECTIONS} req/s offered, or what the server manages if less), users started 1/${PACE * CONNECTIONS} s apart, so requests arrive spread over each second as independent users' clicks do. **Lockstep**: the same rate with autocannon's own connectionRate, which fires every user's request at the same instant each second (a burst of ${CONNECTIONS}: the worst case for the same load). **Flat out**: closed loop, no pause (throughput). Every run sends a fixed number of requests and waits for all of them (none left in flight for the next endpoint). The 200 ms criterion is read on the spread run's server p95 and shown for the lockstep run too. "alone" = median server time of 10 requests one after another by the pool's first user (${who.mixed[0]?.username} for lists and search, ${who.dashboard[0]?.username} for the dashboard): the cost of one request without queueing. App started with NODE_ENV=production, JOBS=0, REPORT_CACHE_MS=0 (every dashboard request computes) unless marked "cache on". HTML document requests unless marked "(data)" (\`?_data=routes/…\`, the loader's JSON). "server" is the app's own access log (\`ms\` from Express receiving the request to the end of the response); autocannon, the app and MariaDB share this machine's 2 cores. The app sends no Server-Timing header${results.some((r) => r.serverTiming) ? " (but one was seen: " + results.find((r) => r.serverTiming)!.serverTiming + ")" : ""}.`);
     lines.push(`- Users: task lists and search — ${who.mixed.map((p) => `${p.username} (${p.kind})`).join(", ")}; dashboard — ${who.dashboard.length} users, ${who.dashboard.filter((p) => p.kind === "secretariat").length} secretariat and ${who.dashboard.filter((p) => p.kind === "leader").length} leaders (staff get 403 there).`);
     lines.push("");
-    lines.push("| endpoint | request | status | alone p50 (ms) | paced req/s | paced server p50 / p95 / p99 (ms) | paced client p95 (ms) | p95 < 200 ms | flat-out req/s | flat-out server p50 / p95 / p99 (ms) | response KB |");
-    lines.push("| --- | --- | --- | ---: | ---: | ---: | ---: | :---: | ---: | ---: | ---: |");
+    lines.push("| endpoint | request | status | alone p50 (ms) | spread req/s | spread server p50 / p95 / p99 (ms) | p95 < 200 ms | lockstep server p50 / p95 / p99 (ms) | lockstep p95 < 200 ms | flat-out req/s | flat-out server p50 / p95 / p99 (ms) | response KB |");
+    lines.push("| --- | --- | --- | ---: | ---: | ---: | :---: | ---: | :---: | ---: | ---: | ---: |");
     const cell = (x: number[] | undefined) => (x ? x.map(fmt).join(" / ") : "–");
+    const pass = (x: Run | null) => (x && Number.isFinite(x.server[1]) ? (x.server[1] < 200 ? "✓" : "✗") : "–");
     for (const r of [...results, ...cachedResults]) {
-      const p95 = r.paced?.server[1];
-      const pass = p95 != null && Number.isFinite(p95) ? (p95 < 200 ? "✓" : "✗") : "–";
-      const errors = (r.paced?.errors ?? 0) + (r.flat?.errors ?? 0);
-      lines.push(`| ${r.label} | \`${decodeURIComponent(r.path)}\` | ${r.status}${errors ? ` (${errors} not 2xx/failed)` : ""} | ${r.alone ? fmt(r.alone[0]) : "–"} | ${r.paced ? fmt(r.paced.rps) : "–"} | ${cell(r.paced?.server)} | ${r.paced ? fmt(r.paced.client[1]) : "–"} | ${pass} | ${r.flat ? fmt(r.flat.rps) : "–"} | ${cell(r.flat?.server)} | ${fmt(r.bytes / 1024)} |`);
+      const errors = (r.spread?.errors ?? 0) + (r.paced?.errors ?? 0) + (r.flat?.errors ?? 0);
+      lines.push(`| ${r.label} | \`${decodeURIComponent(r.path)}\` | ${r.status}${errors ? ` (${errors} not 2xx/failed)` : ""} | ${r.alone ? fmt(r.alone[0]) : "–"} | ${r.spread ? fmt(r.spread.rps) : "–"} | ${cell(r.spread?.server)} | ${pass(r.spread)} | ${cell(r.paced?.server)} | ${pass(r.paced)} | ${r.flat ? fmt(r.flat.rps) : "–"} | ${cell(r.flat?.server)} | ${fmt(r.bytes / 1024)} |`);
     }
   }
   if (ONLY.has("aggregation")) {
