@@ -214,7 +214,11 @@ export class CollabServer {
         decoding.readVarUint(inner);
         const update = decoding.readVarUint8Array(inner);
         if (isEmptyUpdate(update)) return;
-        if (conn.readOnly) return this.refuse(conn, room.id, "Bạn chỉ có quyền xem biên bản này; thay đổi không được lưu.");
+        if (conn.readOnly) {
+          // A reader in step still sends the document's whole delete set in its sync step 2: refuse only what is new.
+          if (!wouldChange(room.doc, update)) return;
+          return this.refuse(conn, room.id, "Bạn chỉ có quyền xem biên bản này; thay đổi không được lưu.");
+        }
         if (room.lastStoredBytes + update.length > this.opts.maxStateBytes) {
           return this.refuse(conn, room.id, "Biên bản đã đạt dung lượng tối đa; không thể thêm nội dung.");
         }
@@ -451,9 +455,27 @@ function awarenessMessage(awareness: awarenessProtocol.Awareness, clients: numbe
   return encoding.toUint8Array(encoder);
 }
 
+/**
+ * The empty update (no structs, empty delete set) is the two bytes [0, 0]: what
+ * a client in step answers to sync step 1. Compared by bytes, because decoding
+ * every keystroke's update just to learn it is not empty costs more than the
+ * rest of its handling.
+ */
 function isEmptyUpdate(update: Uint8Array) {
-  const decoded = Y.decodeUpdate(update);
-  return decoded.structs.length === 0 && decoded.ds.clients.size === 0;
+  return update.length === 2 && update[0] === 0 && update[1] === 0;
+}
+
+/** Whether `update` holds content or deletions `doc` does not have yet (decodes it: only for read-only sockets). */
+function wouldChange(doc: Y.Doc, update: Uint8Array) {
+  const { structs, ds } = Y.decodeUpdate(update);
+  const known = Y.decodeStateVector(Y.encodeStateVector(doc));
+  if (structs.some((s) => !(s instanceof Y.Skip) && s.id.clock + s.length > (known.get(s.id.client) ?? 0))) return true;
+  const deleted = Y.createDeleteSetFromStructStore(doc.store);
+  for (const [client, ranges] of ds.clients) {
+    const have = deleted.clients.get(client) ?? [];
+    for (const r of ranges) if (!have.some((h) => h.clock <= r.clock && r.clock + r.len <= h.clock + h.len)) return true;
+  }
+  return false;
 }
 
 async function createRedisRelay(url: string, prefix: string, log?: CollabDeps["log"]): Promise<Relay> {

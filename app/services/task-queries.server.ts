@@ -137,8 +137,12 @@ export async function listTasksFor(actor: CurrentUser, opts: TaskListOptions) {
   const [only] = scope.branches;
   // Each UNION member is wrapped in a derived table so it may carry its own LIMIT in both SQLite and MySQL.
   const union = (cols: string, tail = "") => scope.branches.map((b, i) => `SELECT * FROM (${select(b, cols, tail)}) b${i}`).join(" UNION ");
+  const byDeadline = " ORDER BY t.deadline ASC, t.id ASC";
+  // Each branch brings only its first rows up to the end of the page, in deadline order off its index (a leader has assigned tens of thousands).
   const pageIds =
-    scope.branches.length === 1 ? select(only, "t.id, t.deadline", ` ORDER BY t.deadline ASC, t.id ASC ${pageLimit}`) : `SELECT s.id, s.deadline FROM (${union("t.id, t.deadline")}) s ORDER BY s.deadline ASC, s.id ASC ${pageLimit}`;
+    scope.branches.length === 1
+      ? select(only, "t.id, t.deadline", `${byDeadline} ${pageLimit}`)
+      : `SELECT s.id, s.deadline FROM (${union("t.id, t.deadline", `${byDeadline} LIMIT ${page * perPage}`)}) s ORDER BY s.deadline ASC, s.id ASC ${pageLimit}`;
   const [found, countRows] = await Promise.all([
     // The page's rows with their names in the same query: one round trip, no model instances.
     db.sequelize.query<TaskListRow>(

@@ -64,6 +64,40 @@ describe("live minutes over socket.io", () => {
     }
   });
 
+  test("a reader rejoining minutes with deletions is not told its sync was refused; a deletion of its own is", async () => {
+    const writer = await openMinutes(server.baseUrl, cookies.vanphong, meetingId);
+    const reader = await openMinutes(server.baseUrl, cookies.thanhvien, meetingId);
+    try {
+      typeParagraph(writer.doc, "Đoạn sẽ bị xóa");
+      const fragment = writer.doc.getXmlFragment("default");
+      fragment.delete(fragment.length - 1, 1);
+      await waitFor(() => !fragmentText(reader.doc).includes("Đoạn sẽ bị xóa") && reader.doc.store.clients.has(writer.doc.clientID), 5000, "reader to get the deletion");
+      let refusals = 0;
+      reader.socket.on("minutes:readonly", () => refusals++);
+      // On rejoin the reader's sync step 2 carries the document's whole delete set, which the server already has.
+      const synced = new Promise<void>((resolve) => {
+        const off = reader.provider.on((p) => {
+          if (p.status === "synced") {
+            off();
+            resolve();
+          }
+        });
+      });
+      reader.socket.disconnect();
+      reader.socket.connect();
+      await synced;
+      await new Promise((r) => setTimeout(r, 300));
+      expect(refusals).toBe(0);
+      const refused = new Promise<{ message: string }>((resolve) => reader.socket.once("minutes:readonly", resolve));
+      const readerFragment = reader.doc.getXmlFragment("default");
+      readerFragment.delete(readerFragment.length - 1, 1);
+      await expect(refused).resolves.toMatchObject({ message: expect.stringContaining("chỉ có quyền xem") });
+    } finally {
+      reader.close();
+      writer.close();
+    }
+  });
+
   test("edits are stored while typing (debounced); the HTML snapshot for the read-only view follows when the editor leaves", async () => {
     const writer = await openMinutes(server.baseUrl, cookies.vanphong, meetingId);
     try {
