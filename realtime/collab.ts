@@ -70,6 +70,9 @@ type Room = {
   ready: Promise<void>;
   dirty: boolean;
   firstDirtyAt: number;
+  /** the last update's time and this dirty spell's debounce (jittered once per spell) */
+  lastUpdateAt: number;
+  debounceMs: number;
   saveTimer: NodeJS.Timeout | null;
   saving: Promise<void>;
   unloadTimer: NodeJS.Timeout | null;
@@ -183,7 +186,7 @@ export class CollabServer {
     const doc = new Y.Doc({ gc: true });
     const awareness = new awarenessProtocol.Awareness(doc);
     awareness.setLocalState(null); // the server has no cursor
-    const room: Room = { id: docId, doc, awareness, conns: new Map(), ready: Promise.resolve(), dirty: false, firstDirtyAt: 0, saveTimer: null, saving: Promise.resolve(), unloadTimer: null, lastStoredBytes: 0, finalPending: false, awarenessPending: new Set(), awarenessTimer: null, lastAwarenessAt: 0 };
+    const room: Room = { id: docId, doc, awareness, conns: new Map(), ready: Promise.resolve(), dirty: false, firstDirtyAt: 0, lastUpdateAt: 0, debounceMs: 0, saveTimer: null, saving: Promise.resolve(), unloadTimer: null, lastStoredBytes: 0, finalPending: false, awarenessPending: new Set(), awarenessTimer: null, lastAwarenessAt: 0 };
     this.rooms.set(docId, room);
     room.ready = (async () => {
       const state = await this.persist(() => this.deps.load(docId));
@@ -283,17 +286,33 @@ export class CollabServer {
     socket.emit("minutes:message", { docId, data: encodeData(data) });
   }
 
+  /**
+   * Debounced store: `debounceMs` after the last update, at most `maxDebounceMs`
+   * after the first. One timer per dirty spell, re-armed when it fires early,
+   * rather than a clearTimeout/setTimeout pair on every keystroke.
+   */
   private scheduleStore(room: Room) {
     const now = Date.now();
+    room.lastUpdateAt = now;
     if (!room.dirty) {
       room.dirty = true;
       room.firstDirtyAt = now;
+      // ±20 % jitter: documents edited together do not all come due in the same tick.
+      room.debounceMs = this.opts.debounceMs * (0.8 + Math.random() * 0.4);
     }
-    if (room.saveTimer) clearTimeout(room.saveTimer);
-    // ±20 % jitter: documents edited together do not all come due in the same tick.
-    const jittered = this.opts.debounceMs * (0.8 + Math.random() * 0.4);
-    const delay = Math.max(0, Math.min(jittered, this.opts.maxDebounceMs - (now - room.firstDirtyAt)));
-    room.saveTimer = unref(setTimeout(() => void this.store(room, { final: false }), delay));
+    if (!room.saveTimer) this.armStore(room);
+  }
+
+  private armStore(room: Room) {
+    const due = Math.min(room.lastUpdateAt + room.debounceMs, room.firstDirtyAt + this.opts.maxDebounceMs);
+    room.saveTimer = unref(
+      setTimeout(() => {
+        room.saveTimer = null;
+        if (!room.dirty) return;
+        if (Date.now() + 1 >= Math.min(room.lastUpdateAt + room.debounceMs, room.firstDirtyAt + this.opts.maxDebounceMs)) void this.store(room, { final: false });
+        else this.armStore(room);
+      }, Math.max(0, due - Date.now())),
+    );
   }
 
   /** Stores now (serialized per document); a failed store leaves the document dirty and retries. */

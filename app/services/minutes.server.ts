@@ -37,7 +37,7 @@ const SNAPSHOT_EVERY_MS = 30_000;
  * last rendered the snapshot. When the stored blob is still ours, the live
  * document already holds all of it: no merge and no second Y.Doc.
  */
-const written = new Map<number, { digest: string; snapshotAt: number }>();
+const written = new Map<number, { digest: string; snapshotAt: number; versionAt?: number }>();
 const digestOf = (bytes: Uint8Array) => crypto.createHash("sha1").update(bytes).digest("hex");
 /** A loaded state and its stored snapshot are in step: the first stores after a load need not re-render. */
 const remember = (meetingId: number, state: Uint8Array) => void written.set(meetingId, { digest: digestOf(state), snapshotAt: Date.now() });
@@ -214,12 +214,15 @@ async function storeOnce(meetingId: number, state: Uint8Array, { doc, final = tr
     const onlyOurs = !stored || (mine != null && digestOf(stored) === mine.digest);
     const merged = onlyOurs ? state : Y.mergeUpdates([stored, state]);
     if (merged.length > MAX_MINUTES_BYTES) throw new ValidationError({ _form: "Biên bản vượt quá dung lượng tối đa (8 MB)." });
-    const last = await db.MinutesVersion.findOne({ attributes: ["createdAt"], where: { minutesId: row.id }, order: [["createdAt", "DESC"]], transaction });
-    const versionDue = !last || Date.now() - last.createdAt.getTime() >= PERIODIC_VERSION_MS;
+    // The last version's time is remembered once read (this process makes the periodic ones; snapshotVersion forgets it).
+    const lastVersionAt =
+      mine?.versionAt ?? (await db.MinutesVersion.findOne({ attributes: ["createdAt"], where: { minutesId: row.id }, order: [["createdAt", "DESC"]], transaction }))?.createdAt.getTime() ?? 0;
+    const versionDue = Date.now() - lastVersionAt >= PERIODIC_VERSION_MS;
+    const versionAt = versionDue ? Date.now() : lastVersionAt;
     const snapshotDue = final || versionDue || !mine || Date.now() - mine.snapshotAt >= SNAPSHOT_EVERY_MS;
     if (!snapshotDue) {
       await row.update({ yjsState: Buffer.from(merged), templateApplied: true }, { transaction });
-      transaction.afterCommit(() => void written.set(meetingId, { digest: digestOf(merged), snapshotAt: mine!.snapshotAt }));
+      transaction.afterCommit(() => void written.set(meetingId, { digest: digestOf(merged), snapshotAt: mine!.snapshotAt, versionAt }));
       return;
     }
     let snap: ReturnType<typeof renderMinutes>;
@@ -232,7 +235,7 @@ async function storeOnce(meetingId: number, state: Uint8Array, { doc, final = tr
     }
     await row.update({ yjsState: Buffer.from(merged), json: snap.json as ProseMirrorJson, html: snap.html, text: snap.text, templateApplied: true }, { transaction });
     await indexMinutes(meetingId, { transaction, text: snap.text });
-    transaction.afterCommit(() => void written.set(meetingId, { digest: digestOf(merged), snapshotAt: Date.now() }));
+    transaction.afterCommit(() => void written.set(meetingId, { digest: digestOf(merged), snapshotAt: Date.now(), versionAt }));
     if (versionDue) {
       await db.MinutesVersion.create({ minutesId: row.id, reason: "periodic", yjsState: Buffer.from(merged), html: snap.html, json: snap.json as ProseMirrorJson }, { transaction });
     }
@@ -260,6 +263,10 @@ function announce(transaction: Transaction, meetingId: number, payload: object) 
 }
 
 async function snapshotVersion(row: Minutes, reason: "finalize" | "approve" | "restore" | "manual", actorId: number, transaction: Transaction) {
+  transaction.afterCommit(() => {
+    const mine = written.get(row.meetingId);
+    if (mine) mine.versionAt = undefined;
+  });
   await getDb().MinutesVersion.create(
     { minutesId: row.id, reason, yjsState: row.yjsState ?? Buffer.alloc(0), html: row.html ?? "", json: row.json, createdById: actorId },
     { transaction },
