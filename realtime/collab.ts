@@ -81,6 +81,8 @@ type Room = {
   finalPending: boolean;
   /** awareness changes waiting for the next throttle window */
   awarenessPending: Set<number>;
+  /** the sockets whose messages changed those states: when only one did, it is not sent its own changes back */
+  awarenessAuthors: Set<string | null>;
   awarenessTimer: NodeJS.Timeout | null;
   lastAwarenessAt: number;
 };
@@ -186,7 +188,7 @@ export class CollabServer {
     const doc = new Y.Doc({ gc: true });
     const awareness = new awarenessProtocol.Awareness(doc);
     awareness.setLocalState(null); // the server has no cursor
-    const room: Room = { id: docId, doc, awareness, conns: new Map(), ready: Promise.resolve(), dirty: false, firstDirtyAt: 0, lastUpdateAt: 0, debounceMs: 0, saveTimer: null, saving: Promise.resolve(), unloadTimer: null, lastStoredBytes: 0, finalPending: false, awarenessPending: new Set(), awarenessTimer: null, lastAwarenessAt: 0 };
+    const room: Room = { id: docId, doc, awareness, conns: new Map(), ready: Promise.resolve(), dirty: false, firstDirtyAt: 0, lastUpdateAt: 0, debounceMs: 0, saveTimer: null, saving: Promise.resolve(), unloadTimer: null, lastStoredBytes: 0, finalPending: false, awarenessPending: new Set(), awarenessAuthors: new Set(), awarenessTimer: null, lastAwarenessAt: 0 };
     this.rooms.set(docId, room);
     room.ready = (async () => {
       const state = await this.persist(() => this.deps.load(docId));
@@ -261,6 +263,7 @@ export class CollabServer {
     }
     if (origin !== REMOTE) this.relay?.publish(room.id, MESSAGE_AWARENESS, awarenessProtocol.encodeAwarenessUpdate(room.awareness, changed));
     for (const id of changed) room.awarenessPending.add(id);
+    room.awarenessAuthors.add(conn ? conn.socket.id : null);
     this.scheduleAwareness(room);
   }
 
@@ -276,9 +279,12 @@ export class CollabServer {
       room.awarenessTimer = null;
       room.lastAwarenessAt = Date.now();
       const ids = [...room.awarenessPending];
+      const [author, ...others] = room.awarenessAuthors;
       room.awarenessPending.clear();
+      room.awarenessAuthors.clear();
       if (!ids.length || !this.rooms.has(room.id)) return;
-      this.io.local.to(ROOM(room.id)).emit("minutes:message", { docId: room.id, data: encodeData(awarenessMessage(room.awareness, ids)) });
+      const target = this.io.local.to(ROOM(room.id));
+      (author && !others.length ? target.except(author) : target).emit("minutes:message", { docId: room.id, data: encodeData(awarenessMessage(room.awareness, ids)) });
     }, wait).unref();
   }
 

@@ -30,7 +30,7 @@ function isLockConflict(e: unknown) {
 }
 
 /** The HTML/JSON snapshot is refreshed at most this often while typing goes on; every final store refreshes it. */
-const SNAPSHOT_EVERY_MS = 30_000;
+const SNAPSHOT_EVERY_MS = 120_000;
 
 /**
  * What this process last wrote per document (sha1 of the blob) and when it
@@ -189,7 +189,7 @@ export type StoreOptions = {
  * Stores a document's state merged with what is stored (another process may
  * have stored edits this one has not seen), with its HTML/JSON/text snapshot,
  * and keeps a periodic version every 10 minutes of activity. Under constant
- * typing the snapshot is rendered at most every 30 s (rendering is the
+ * typing the snapshot is rendered at most every 2 minutes (rendering is the
  * costly, event-loop-blocking part of a store); final stores always render.
  */
 export async function storeMinutesState(meetingId: number, state: Uint8Array, options: StoreOptions = {}) {
@@ -207,7 +207,8 @@ export async function storeMinutesState(meetingId: number, state: Uint8Array, op
 async function storeOnce(meetingId: number, state: Uint8Array, { doc, final = true }: StoreOptions) {
   const db = getDb();
   await db.sequelize.transaction(async (transaction) => {
-    const row = await db.Minutes.findOne({ where: { meetingId }, transaction, lock: transaction.LOCK.UPDATE });
+    // Only the state: the HTML/JSON/text snapshot columns are several times its size and are rewritten, not read.
+    const row = await db.Minutes.findOne({ attributes: ["id", "yjsState"], where: { meetingId }, transaction, lock: transaction.LOCK.UPDATE });
     if (!row) return;
     const stored = row.yjsState?.length ? new Uint8Array(row.yjsState) : null;
     const mine = written.get(meetingId);
