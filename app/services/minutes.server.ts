@@ -208,16 +208,20 @@ async function storeOnce(meetingId: number, state: Uint8Array, { doc, final = tr
   const db = getDb();
   await db.sequelize.transaction(async (transaction) => {
     // Only the state: the HTML/JSON/text snapshot columns are several times its size and are rewritten, not read.
-    const row = await db.Minutes.findOne({ attributes: ["id", "yjsState"], where: { meetingId }, transaction, lock: transaction.LOCK.UPDATE });
+    const row = await db.Minutes.findOne({ attributes: ["id", "yjsState", "createdAt"], where: { meetingId }, transaction, lock: transaction.LOCK.UPDATE });
     if (!row) return;
     const stored = row.yjsState?.length ? new Uint8Array(row.yjsState) : null;
     const mine = written.get(meetingId);
     const onlyOurs = !stored || (mine != null && digestOf(stored) === mine.digest);
     const merged = onlyOurs ? state : Y.mergeUpdates([stored, state]);
     if (merged.length > MAX_MINUTES_BYTES) throw new ValidationError({ _form: "Biên bản vượt quá dung lượng tối đa (8 MB)." });
-    // The last version's time is remembered once read (this process makes the periodic ones; snapshotVersion forgets it).
+    // Every 10 minutes of editing, counted from the last version or, before the first, from the minutes' creation
+    // (a version of the first keystrokes would only repeat the template). Remembered once read: this process makes
+    // the periodic versions, and snapshotVersion forgets it.
     const lastVersionAt =
-      mine?.versionAt ?? (await db.MinutesVersion.findOne({ attributes: ["createdAt"], where: { minutesId: row.id }, order: [["createdAt", "DESC"]], transaction }))?.createdAt.getTime() ?? 0;
+      mine?.versionAt ??
+      (await db.MinutesVersion.findOne({ attributes: ["createdAt"], where: { minutesId: row.id }, order: [["createdAt", "DESC"]], transaction }))?.createdAt.getTime() ??
+      row.createdAt.getTime();
     const versionDue = Date.now() - lastVersionAt >= PERIODIC_VERSION_MS;
     const versionAt = versionDue ? Date.now() : lastVersionAt;
     const snapshotDue = final || versionDue || !mine || Date.now() - mine.snapshotAt >= SNAPSHOT_EVERY_MS;
