@@ -39,8 +39,12 @@ const SNAPSHOT_EVERY_MS = 120_000;
  */
 const written = new Map<number, { digest: string; snapshotAt: number; versionAt?: number }>();
 const digestOf = (bytes: Uint8Array) => crypto.createHash("sha1").update(bytes).digest("hex");
-/** A loaded state and its stored snapshot are in step: the first stores after a load need not re-render. */
-const remember = (meetingId: number, state: Uint8Array) => void written.set(meetingId, { digest: digestOf(state), snapshotAt: Date.now() });
+/**
+ * A loaded state is what is stored: the next store need not merge. Its
+ * snapshot is marked as old, so the first store of new edits renders it (search
+ * and the read-only view follow soon after typing starts), then every 2 minutes.
+ */
+const remember = (meetingId: number, state: Uint8Array) => void written.set(meetingId, { digest: digestOf(state), snapshotAt: 0 });
 
 
 type Actor = Pick<CurrentUser, "id" | "roles" | "unitId">;
