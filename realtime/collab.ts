@@ -309,15 +309,18 @@ export class CollabServer {
     if (!room.saveTimer) this.armStore(room);
   }
 
+  private storeDueAt(room: Room) {
+    return Math.min(room.lastUpdateAt + room.debounceMs, room.firstDirtyAt + this.opts.maxDebounceMs);
+  }
+
   private armStore(room: Room) {
-    const due = Math.min(room.lastUpdateAt + room.debounceMs, room.firstDirtyAt + this.opts.maxDebounceMs);
     room.saveTimer = unref(
       setTimeout(() => {
         room.saveTimer = null;
         if (!room.dirty) return;
-        if (Date.now() + 1 >= Math.min(room.lastUpdateAt + room.debounceMs, room.firstDirtyAt + this.opts.maxDebounceMs)) void this.store(room, { final: false });
+        if (Date.now() + 1 >= this.storeDueAt(room)) void this.store(room, { final: false });
         else this.armStore(room);
-      }, Math.max(0, due - Date.now())),
+      }, Math.max(0, this.storeDueAt(room) - Date.now())),
     );
   }
 
