@@ -1,3 +1,4 @@
+import { keepForeignKeyIndexes } from "./index-helpers";
 import type { MigrationContext } from "./migrator";
 
 /**
@@ -19,15 +20,7 @@ export async function up({ queryInterface }: MigrationContext) {
   for (const index of MY_TASK_INDEXES) await queryInterface.addIndex("tasks", index.fields, { name: index.name });
 }
 
-export async function down({ queryInterface, sequelize }: MigrationContext) {
-  // MySQL drops a foreign key's implicit index as soon as another index can serve the key, so ours may now be
-  // the only index on assigned_by_id (it cannot be dropped then): give the key a plain index of its own first.
-  if (sequelize.getDialect() !== "sqlite") {
-    const ours = new Set(MY_TASK_INDEXES.map((i) => i.name));
-    const indexes = (await queryInterface.showIndex("tasks")) as Array<{ name: string; fields: Array<{ attribute: string }> }>;
-    for (const column of ["assigned_by_id", "owner_id"]) {
-      if (!indexes.some((i) => !ours.has(i.name) && i.fields[0]?.attribute === column)) await queryInterface.addIndex("tasks", [column], { name: `tasks_${column}` });
-    }
-  }
-  for (const index of MY_TASK_INDEXES) await queryInterface.removeIndex("tasks", index.name);
+export async function down(ctx: MigrationContext) {
+  await keepForeignKeyIndexes(ctx, "tasks", MY_TASK_INDEXES, ["assigned_by_id", "owner_id"]);
+  for (const index of MY_TASK_INDEXES) await ctx.queryInterface.removeIndex("tasks", index.name);
 }

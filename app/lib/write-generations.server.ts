@@ -56,28 +56,86 @@ export function bumpWrites(group: WriteGroup) {
   generations[group]++;
 }
 
+const LATE = Symbol("late");
+/** A recount is not started again before this many times its own duration has passed since the last one ended. */
+const RECOUNT_GAP = 4;
+
+/** An answer that may lag behind the latest writes: `computedAt` is when its computation started. */
+export type RecentAnswer<V> = { value: V; fresh: boolean; computedAt: number };
+
 /**
- * A small cache of promises that keeps an answer while its write group has not
- * moved and for at most `ttlMs` (0 or less: no cache). Callers asking while an
- * answer is being computed share it; a failed answer is forgotten at once.
+ * A small cache that keeps an answer while its write group has not moved and
+ * for at most `ttlMs` (0 or less: no cache). Callers asking while an answer is
+ * being computed share it; a failed answer is forgotten at once.
+ *
+ * `get` always answers from the current data. `recent` is for pages whose
+ * answer is expensive (the city-wide dashboard), decision 011: after a write
+ * it gives the last answer (if younger than `keepMs`), marked not fresh, and
+ * recounts in the background, unless the recount is known to be quick (its
+ * last run took at most `waitMs`) — then it waits up to `waitMs` for it. One
+ * recount per key at a time, and not again before RECOUNT_GAP times its
+ * duration has passed: under steady writes a 0.5 s count would otherwise run
+ * without pause.
  */
 export function generationCache<V>(group: WriteGroup, ttlMs: number | (() => number), maxEntries = 5000) {
-  const entries = new Map<string, { at: number; generation: number; value: Promise<V> }>();
+  const answered = new Map<string, { at: number; generation: number; value: V; tookMs: number; endedAt: number }>();
+  const computing = new Map<string, { at: number; generation: number; value: Promise<V> }>();
+  const ttl = () => (typeof ttlMs === "function" ? ttlMs() : ttlMs);
+  const isCurrent = (e: { at: number; generation: number }, generation: number) => e.generation === generation && Date.now() - e.at < ttl();
+
+  function get(key: string, compute: () => Promise<V>): Promise<V> {
+    if (ttl() <= 0) return compute();
+    const generation = writeGeneration(group);
+    const done = answered.get(key);
+    if (done && isCurrent(done, generation)) return Promise.resolve(done.value);
+    const running = computing.get(key);
+    if (running && isCurrent(running, generation)) return running.value;
+    if (answered.size >= maxEntries) answered.clear();
+    const at = Date.now();
+    const value = compute();
+    computing.set(key, { at, generation, value });
+    const finished = () => computing.get(key)?.value === value && computing.delete(key);
+    value.then(
+      (v) => {
+        finished();
+        const endedAt = Date.now();
+        // A slower, older computation never replaces a newer answer.
+        if ((answered.get(key)?.at ?? -1) <= at) answered.set(key, { at, generation, value: v, tookMs: endedAt - at, endedAt });
+      },
+      finished,
+    );
+    return value;
+  }
+
   return {
-    get(key: string, compute: () => Promise<V>): Promise<V> {
-      const ttl = typeof ttlMs === "function" ? ttlMs() : ttlMs;
-      if (ttl <= 0) return compute();
-      const generation = writeGeneration(group);
-      const hit = entries.get(key);
-      if (hit && hit.generation === generation && Date.now() - hit.at < ttl) return hit.value;
-      if (entries.size >= maxEntries) entries.clear();
-      const value = compute();
-      entries.set(key, { at: Date.now(), generation, value });
-      value.catch(() => entries.delete(key));
-      return value;
+    get,
+    async recent(key: string, compute: () => Promise<V>, waitMs: number, keepMs: number): Promise<RecentAnswer<V>> {
+      const last = answered.get(key);
+      const now = Date.now();
+      if (ttl() <= 0 || !last || now - last.at >= keepMs) return { value: await get(key, compute), fresh: true, computedAt: now };
+      if (isCurrent(last, writeGeneration(group))) return { value: last.value, fresh: true, computedAt: last.at };
+      const stale = { value: last.value, fresh: false, computedAt: last.at };
+      if (last.tookMs > waitMs) {
+        // Known slow: recount in the background, one at a time (one started for an older write
+        // will not be current either), and not again before the gap after the last one.
+        if (!computing.has(key) && now - last.endedAt >= last.tookMs * RECOUNT_GAP) void get(key, compute);
+        return stale;
+      }
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const late = new Promise<typeof LATE>((resolve) => (timer = setTimeout(resolve, waitMs, LATE)));
+      try {
+        const value = await Promise.race([get(key, compute), late]);
+        return value === LATE ? stale : { value, fresh: true, computedAt: now };
+      } catch {
+        // The recount failed: the last answer is still the best there is.
+        return stale;
+      } finally {
+        clearTimeout(timer);
+      }
     },
     clear() {
-      entries.clear();
+      answered.clear();
+      computing.clear();
     },
   };
 }

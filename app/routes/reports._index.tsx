@@ -1,18 +1,18 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigate, useRevalidator, useSubmit } from "@remix-run/react";
-import { useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { GeneralErrorBoundary } from "~/components/error-page";
 import { PageHeader } from "~/components/form";
 import { useSocketEvent, useSocketRoom } from "~/components/realtime-provider";
 import { TrendChart, UNITS_CHART_MAX, UnitsChart } from "~/components/report/charts";
-import { formatDateOnly } from "~/lib/dates";
+import { formatDateOnly, formatTime } from "~/lib/dates";
 import { guardLoader, parseWith } from "~/lib/http.server";
 import { requireUser } from "~/lib/session.server";
 import { formatRate, TASK_STATUS_LABELS } from "~/lib/task-status";
 import { reportQuerySchema, reportSearchParams, type ReportQuery } from "~/schemas/report";
 import { taskListHref } from "~/schemas/task-list";
-import { reportFormOptions, taskReportFor } from "~/services/reports.server";
+import { dashboardReportFor, reportFormOptions } from "~/services/reports.server";
 
 export const meta: MetaFunction = () => [{ title: "Báo cáo · Phòng Họp Số" }];
 
@@ -20,7 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   return guardLoader(async () => {
     const q = parseWith(reportQuerySchema, Object.fromEntries(new URL(request.url).searchParams));
-    const [report, options] = await Promise.all([taskReportFor(user, q), reportFormOptions(user, q)]);
+    const [report, options] = await Promise.all([dashboardReportFor(user, q), reportFormOptions(user, q)]);
     return json({ q, report, options });
   });
 }
@@ -61,6 +61,12 @@ export default function Reports() {
       revalidator.revalidate();
     }, 1000);
   });
+  // Numbers shown while the current ones are still being counted: ask again shortly.
+  useEffect(() => {
+    if (report.fresh) return;
+    const again = setTimeout(() => revalidator.revalidate(), 1000);
+    return () => clearTimeout(again);
+  }, [report.fresh, report.computedAt]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const query = q as ReportQuery;
   const drill = (status?: string, over: Partial<ReportQuery> = {}) => taskListHref({ scope: "all", status, report: { ...query, ...over } });
@@ -74,7 +80,16 @@ export default function Reports() {
     <div className="mx-auto max-w-7xl px-4 py-6">
       <PageHeader
         title="Báo cáo tình hình thực hiện nhiệm vụ"
-        description={`${report.period.label} · ${report.scope} · số liệu tính đến ngày ${formatDateOnly(report.period.asOf)}`}
+        description={
+          <>
+            {`${report.period.label} · ${report.scope} · số liệu tính đến ngày ${formatDateOnly(report.period.asOf)}`}
+            {!report.fresh && (
+              <span className="ml-2 inline-block rounded bg-amber-100 px-2 py-0.5 text-sm text-amber-900" role="status">
+                Đang cập nhật số liệu mới — đang hiển thị số liệu lúc {formatTime(report.computedAt)}
+              </span>
+            )}
+          </>
+        }
         actions={
           <>
             <a className="btn-secondary" href={exportHref("xlsx")} download>Xuất Excel</a>

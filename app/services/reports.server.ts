@@ -271,13 +271,35 @@ async function meetingCounts(q: ReportQuery, period: ReportPeriod) {
 
 /** Dropped on every task write in this process (app/lib/write-generations.server); other processes' writes show within REPORT_CACHE_MS (default 15 s; 0 turns the cache off). */
 const cache = generationCache<TaskReport>("tasks", () => Number(process.env.REPORT_CACHE_MS ?? 15_000), 200);
+/** How long the dashboard page waits for the current numbers before it shows the last ones (decision 011). */
+const freshWaitMs = () => Number(process.env.REPORT_FRESH_WAIT_MS ?? 150);
+/** Numbers older than this are never shown in place of the current ones. */
+const RECENT_KEEP_MS = 10 * 60_000;
 
-/** The dashboard for one query, as the actor may see it (secretariat, leaders). */
-export async function taskReportFor(actor: CurrentUser, q: ReportQuery, today = todayInHanoi()): Promise<TaskReport> {
+async function reportRequest(actor: CurrentUser, q: ReportQuery, today: string) {
   authorize(actor, "reports:view");
   // Visibility is checked on every call (cheap); the numbers are the same for everyone allowed to see them.
   if (q.scope === "directive") await reportScopeLabel(q, actor);
-  return cache.get(JSON.stringify([q, today]), () => computeTaskReport(actor, q, today));
+  return { key: JSON.stringify([q, today]), compute: () => computeTaskReport(actor, q, today) };
+}
+
+/** The dashboard for one query, as the actor may see it (secretariat, leaders), from the current data (exports, tests). */
+export async function taskReportFor(actor: CurrentUser, q: ReportQuery, today = todayInHanoi()): Promise<TaskReport> {
+  const { key, compute } = await reportRequest(actor, q, today);
+  return cache.get(key, compute);
+}
+
+/**
+ * The dashboard page's numbers: the current ones when they can be had within
+ * REPORT_FRESH_WAIT_MS, otherwise the last ones computed (marked `fresh: false`,
+ * with the time they are from) while the current ones are computed for the
+ * next request. A city-wide year takes ~0.5 s to count; under steady task
+ * writes every view would otherwise wait for it.
+ */
+export async function dashboardReportFor(actor: CurrentUser, q: ReportQuery, today = todayInHanoi()) {
+  const { key, compute } = await reportRequest(actor, q, today);
+  const { value, fresh, computedAt } = await cache.recent(key, compute, freshWaitMs(), RECENT_KEEP_MS);
+  return { ...value, fresh, computedAt: new Date(computedAt).toISOString() };
 }
 
 /** What the report's filter offers: every body, the units down to the city's departments and districts, recent directives. */

@@ -6,7 +6,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { CurrentUser } from "../../app/lib/current-user";
 import { reportQuerySchema } from "../../app/schemas/report";
-import { taskReportFor } from "../../app/services/reports.server";
+import { dashboardReportFor, taskReportFor } from "../../app/services/reports.server";
 import type { Db, Task } from "../../models";
 import { createBody, createMeeting, createTask, createUnit } from "../factories";
 import { closeDb, resetDatabase } from "../helpers/db";
@@ -40,6 +40,7 @@ beforeAll(async () => {
 });
 afterEach(() => {
   delete process.env.REPORT_CACHE_MS;
+  delete process.env.REPORT_FRESH_WAIT_MS;
 });
 afterAll(() => closeDb());
 
@@ -119,4 +120,16 @@ test("REPORT_CACHE_MS=0 turns the cache off", async () => {
   const b = await report();
   expect(b).not.toBe(a);
   expect(b).toEqual(a);
+});
+
+test("the dashboard page: the current numbers after a write when they come within the wait, marked fresh", async () => {
+  process.env.REPORT_FRESH_WAIT_MS = "60000";
+  const before = await dashboardReportFor(leader, QUERY, TODAY);
+  expect(before.fresh).toBe(true);
+  await createTask(db, { leadUnitId: unitA, assignedOn: "2026-05-02", deadline: "2026-05-20", state: "assigned" });
+  const after = await dashboardReportFor(leader, QUERY, TODAY);
+  expect(after).toMatchObject({ fresh: true });
+  expect(after.totals.total).toBe(before.totals.total + 1);
+  expect(after.totals.open_overdue).toBe(before.totals.open_overdue + 1);
+  await expectFresh(after);
 });

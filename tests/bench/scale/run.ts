@@ -7,7 +7,7 @@
  *
  *   npx tsx tests/bench/scale/run.ts [--duration=20] [--pace=1] [--modes=spread,paced,flat] [--connections=20] [--runs=15]
  *     [--only=tasks,reports,search,aggregation] [--data] [--cached] [--no-build]
- *     [--buffer-pool=2048] [--seed-time="3 min 9 s"] [--no-append]
+ *     [--writes=2] [--buffer-pool=2048] [--seed-time="3 min 9 s"] [--no-append]
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -38,6 +38,8 @@ const RUNS = Number(arg("runs") ?? 15);
 const ONLY = new Set((arg("only") ?? "tasks,reports,search,aggregation").split(","));
 const WITH_DATA = arg("data") !== undefined; // also the Remix data requests (?_data=routes/…)
 const WITH_CACHED = arg("cached") !== undefined; // also the dashboard with its report cache on (default 15 s)
+/** With --cached: the cached dashboard once more while unit staff post this many progress reports a second (0: not). */
+const WRITES = Number(arg("writes") ?? 2);
 const BUFFER_POOL_MB = arg("buffer-pool") ? Number(arg("buffer-pool")) : null;
 const SEED_TIME = arg("seed-time") ?? null;
 const APPEND = arg("no-append") === undefined;
@@ -320,6 +322,70 @@ async function measure(server: Server, ep: Endpoint, cookies: Record<string, str
   return result;
 }
 
+// ── Task writes while the dashboard is read ───────────────────────────────
+
+type WriteStats = { writes: number; failed: number; writeMs: [number, number]; probes: number; fresh: number; ageMs: [number, number, number] };
+
+/** Open tasks of 2025 and a staff member of each one's lead unit (who may report its progress). */
+async function writableTasks(db: mysql.Connection) {
+  const [rows] = (await db.query(
+    `SELECT t.id, (SELECT u.username FROM users u WHERE u.unit_id = t.lead_unit_id AND u.roles = 'staff' AND u.active ORDER BY u.id LIMIT 1) username
+     FROM tasks t WHERE t.assigned_on BETWEEN '2025-01-01' AND '2025-12-31' AND t.state IN ('assigned', 'in_progress') ORDER BY t.id LIMIT 200`,
+  )) as unknown as [{ id: number; username: string | null }[]];
+  return rows.filter((r) => r.username).slice(0, 40) as { id: number; username: string }[];
+}
+
+/**
+ * Unit staff posting progress reports through the app (each one moves the
+ * tasks write group, so every cached dashboard is recounted), and once a
+ * second a leader's look at the city dashboard's data: are its numbers the
+ * current ones, and how old are they.
+ */
+async function startWriter(base: string, tasks: { id: number; username: string }[], perSecond: number, dashboardPath: string, leaderCookie: string) {
+  const cookieOf = new Map<string, string>();
+  for (const t of tasks) if (!cookieOf.has(t.username)) cookieOf.set(t.username, await signIn(base, t.username));
+  const writeMs: number[] = [];
+  const ages: number[] = [];
+  let failed = 0;
+  let fresh = 0;
+  let n = 0;
+  const inFlight = new Set<Promise<unknown>>();
+  const write = async () => {
+    const task = tasks[n % tasks.length];
+    const progress = String(10 + (n++ % 80));
+    const t = Date.now();
+    const res = await fetch(`${base}/tasks/${task.id}?_data=${encodeURIComponent("routes/tasks.$id")}`, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: base, cookie: cookieOf.get(task.username)! },
+      body: new URLSearchParams({ intent: "progress", progress, note: `Báo cáo tiến độ lần ${n}: đã triển khai ${progress}% khối lượng công việc.` }),
+    }).catch(() => null);
+    const ok = res?.ok && ((await res.json().catch(() => null)) as { ok?: boolean } | null)?.ok === true;
+    if (ok) writeMs.push(Date.now() - t);
+    else failed++;
+  };
+  const look = async () => {
+    const res = await fetch(base + dashboardPath, { headers: { cookie: leaderCookie } }).catch(() => null);
+    const body = res?.ok ? ((await res.json().catch(() => null)) as { report?: { fresh: boolean; computedAt: string } } | null) : null;
+    if (!body?.report) return;
+    if (body.report.fresh) fresh++;
+    ages.push(Math.max(0, Date.now() - Date.parse(body.report.computedAt)));
+  };
+  const track = (p: Promise<unknown>) => {
+    inFlight.add(p);
+    void p.finally(() => inFlight.delete(p));
+  };
+  const writes = setInterval(() => track(write()), 1000 / perSecond);
+  const looks = setInterval(() => track(look()), 1000);
+  return async (): Promise<WriteStats> => {
+    clearInterval(writes);
+    clearInterval(looks);
+    await Promise.all(inFlight);
+    const w = [...writeMs].sort((a, b) => a - b);
+    const a = [...ages].sort((x, y) => x - y);
+    return { writes: writeMs.length, failed, writeMs: [quantile(w, 0.5), quantile(w, 0.95)], probes: ages.length, fresh, ageMs: [quantile(a, 0.5), quantile(a, 0.95), a[a.length - 1] ?? NaN] };
+  };
+}
+
 // ── Aggregation: the report service against hand-written SQL ──────────────
 
 type Codes = "done_on_time" | "done_late" | "done_no_deadline" | "open_on_time" | "open_overdue" | "no_deadline";
@@ -548,6 +614,7 @@ async function main() {
 
   const results: Result[] = [];
   const cachedResults: Result[] = [];
+  let writeStats: WriteStats | null = null;
   const peopleUsed = [...new Map([...who.mixed, ...who.dashboard].map((p) => [p.username, p])).values()];
   if (endpoints.length) {
     if (arg("no-build") === undefined) {
@@ -588,6 +655,25 @@ async function main() {
       } finally {
         await server.stop();
       }
+      if (WRITES > 0) {
+        const tasks = await writableTasks(db);
+        server = await startServer({});
+        const wbase = `http://127.0.0.1:${server.port}`;
+        const cityData = `${endpoints.find((e) => e.group === "reports")!.path}&_data=routes%2Freports._index`;
+        log(`server restarted, cache on, ${WRITES} progress reports/s by ${new Set(tasks.map((t) => t.username)).size} unit staff on ${tasks.length} tasks`);
+        const stop = await startWriter(wbase, tasks, WRITES, cityData, cookies.dashboard[0]);
+        try {
+          for (const ep of endpoints.filter((e) => e.group === "reports" && !e.data)) {
+            const r = await measure(server, { ...ep, label: `${ep.label} (cache on, ${WRITES} writes/s)` }, cookies);
+            cachedResults.push(r);
+            log(describe(r));
+          }
+        } finally {
+          writeStats = await stop();
+          await server.stop();
+        }
+        log(`writes: ${JSON.stringify(writeStats)}`);
+      }
     }
   }
 
@@ -619,6 +705,11 @@ async function main() {
       const errors = (r.spread?.errors ?? 0) + (r.paced?.errors ?? 0) + (r.flat?.errors ?? 0);
       lines.push(`| ${r.label} | \`${decodeURIComponent(r.path)}\` | ${r.status}${errors ? ` (${errors} not 2xx/failed)` : ""} | ${r.alone ? fmt(r.alone[0]) : "–"} | ${r.spread ? fmt(r.spread.rps) : "–"} | ${cell(r.spread?.server)} | ${pass(r.spread)} | ${cell(r.paced?.server)} | ${pass(r.paced)} | ${r.flat ? fmt(r.flat.rps) : "–"} | ${cell(r.flat?.server)} | ${fmt(r.bytes / 1024)} |`);
     }
+  }
+  if (writeStats) {
+    const w = writeStats;
+    lines.push("");
+    lines.push(`Rows "(cache on, ${WRITES} writes/s)": while they ran, unit staff posted ${w.writes} progress reports through the app (\`POST /tasks/:id\`, intent progress; p50 ${fmt(w.writeMs[0])} ms, p95 ${fmt(w.writeMs[1])} ms round trip; ${w.failed} failed), each one dropping every cached dashboard, which the page then recounts in the background while it shows the last numbers if the current ones take more than REPORT_FRESH_WAIT_MS (150 ms; decision 011). A leader looked at the city dashboard's data once a second: ${w.fresh} of ${w.probes} answers were the current numbers; the numbers shown were p50 ${fmt(w.ageMs[0] / 1000)} s, p95 ${fmt(w.ageMs[1] / 1000)} s, at most ${fmt(w.ageMs[2] / 1000)} s old.`);
   }
   if (ONLY.has("aggregation")) {
     lines.push("");
