@@ -90,3 +90,8 @@ export function toDateInputValue(d: DateInput) {
 export function toTimeInputValue(d: DateInput) {
   return format(inHanoi(d), "HH:mm");
 }
+
+/** A DATEONLY column as a driver returns it ("yyyy-MM-dd", "yyyy-MM-dd 00:00:00" or a Date at UTC midnight) → "yyyy-MM-dd". */
+export function dateOnly(d: unknown): string | null {
+  return d == null ? null : d instanceof Date ? d.toISOString().slice(0, 10) : String(d).slice(0, 10);
+}

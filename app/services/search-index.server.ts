@@ -1,7 +1,7 @@
 import { QueryTypes, type Transaction } from "sequelize";
 import { formatDirectiveNumber, getDb } from "../../models";
 import type { SearchKind } from "../../models/search-entry";
-import { todayInHanoi } from "../lib/dates";
+import { dateOnly, todayInHanoi } from "../lib/dates";
 import { DIRECTIVE_KIND_INFO } from "../lib/directive-number";
 import { fold } from "../lib/fold";
 import { singleton } from "../lib/singleton.server";
@@ -85,7 +85,6 @@ export function foldedOf(entry: Pick<SearchEntryRow, "title" | "body">) {
 // ── Entries from records ───────────────────────────────────────────────────
 
 const hanoiDate = (d: Date | string | null | undefined) => (d ? todayInHanoi(d instanceof Date ? d : new Date(d)) : null);
-const dateOnly = (d: string | Date | null | undefined) => (d == null ? null : typeof d === "string" ? d.slice(0, 10) : d.toISOString().slice(0, 10));
 
 type MeetingFacts = { id: number; title: string; notes?: string | null; startsAt: Date | string; bodyName?: string | null };
 

@@ -2,6 +2,7 @@ import { QueryTypes, type Transaction } from "sequelize";
 import { getDb } from "../../models";
 import { BODY_KINDS, CONFIDENTIALITY_LEVELS } from "../../models/enums";
 import { SEARCH_KINDS, type SearchKind } from "../../models/search-entry";
+import { dateOnly } from "../lib/dates";
 import { fold, foldedWords } from "../lib/fold";
 import { canSeeDirective, canSeeMeeting, canSeeTask, type Actor, type MeetingAccess } from "../policies";
 import { meetingAccessFor } from "./meeting-access.server";
@@ -131,7 +132,6 @@ type CandidateSet = {
 
 const isMysql = () => getDb().sequelize.getDialect() !== "sqlite";
 
-const dateOnly = (d: unknown) => (d == null ? null : d instanceof Date ? d.toISOString().slice(0, 10) : String(d).slice(0, 10));
 
 function toCandidate(r: Record<string, unknown>): Candidate {
   return {

@@ -1,7 +1,7 @@
 import { Op, QueryTypes, type WhereOptions } from "sequelize";
 import { formatDirectiveNumber, getDb, type NumberFormat } from "../../models";
 import type { CurrentUser } from "../lib/current-user";
-import { todayInHanoi } from "../lib/dates";
+import { dateOnly, todayInHanoi } from "../lib/dates";
 import { NotFoundError } from "../lib/errors";
 import { computeTaskStatus, DUE_SOON_DAYS, type TaskStatusCode } from "../lib/task-status";
 import { authorize, can, canSeeTask, type TaskAccess } from "../policies";
@@ -64,7 +64,6 @@ type TaskListRow = {
   directive_issued_on: string | null;
 };
 
-const dateOnly = (d: string | Date | null): string | null => (d == null ? null : typeof d === "string" ? d.slice(0, 10) : d.toISOString().slice(0, 10));
 
 /**
  * The scope as SQL: one SELECT per way a task can be the user's (lead unit,
