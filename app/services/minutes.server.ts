@@ -33,6 +33,24 @@ function isLockConflict(e: unknown) {
 const SNAPSHOT_EVERY_MS = 120_000;
 
 /**
+ * Snapshots of ongoing edits cost a render (~5 ms for a page of minutes) and a
+ * search-index write. When many documents are opened at once (a morning's
+ * meetings), their first stores come together: at most this many such renders
+ * a second across the process, the rest wait for their document's next store.
+ * Final stores, versions and the first store of a document never wait.
+ */
+const SNAPSHOTS_PER_SECOND = 5;
+const snapshotBudget = { tokens: SNAPSHOTS_PER_SECOND, at: Date.now() };
+function takeSnapshotTurn() {
+  const now = Date.now();
+  snapshotBudget.tokens = Math.min(SNAPSHOTS_PER_SECOND, snapshotBudget.tokens + ((now - snapshotBudget.at) / 1000) * SNAPSHOTS_PER_SECOND);
+  snapshotBudget.at = now;
+  if (snapshotBudget.tokens < 1) return false;
+  snapshotBudget.tokens--;
+  return true;
+}
+
+/**
  * What this process last wrote per document (sha1 of the blob) and when it
  * last rendered the snapshot. When the stored blob is still ours, the live
  * document already holds all of it: no merge and no second Y.Doc.
@@ -228,7 +246,7 @@ async function storeOnce(meetingId: number, state: Uint8Array, { doc, final = tr
       row.createdAt.getTime();
     const versionDue = Date.now() - lastVersionAt >= PERIODIC_VERSION_MS;
     const versionAt = versionDue ? Date.now() : lastVersionAt;
-    const snapshotDue = final || versionDue || !mine || Date.now() - mine.snapshotAt >= SNAPSHOT_EVERY_MS;
+    const snapshotDue = final || versionDue || !mine || (Date.now() - mine.snapshotAt >= SNAPSHOT_EVERY_MS && takeSnapshotTurn());
     if (!snapshotDue) {
       await row.update({ yjsState: Buffer.from(merged), templateApplied: true }, { transaction });
       transaction.afterCommit(() => void written.set(meetingId, { digest: digestOf(merged), snapshotAt: mine!.snapshotAt, versionAt }));
