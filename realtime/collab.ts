@@ -108,6 +108,7 @@ const SERVER = Symbol("server");
 export class CollabServer {
   private corked = new Set<NetSocket>();
   private uncorkScheduled = false;
+  private corkedBroadcasts = 0;
   readonly rooms = new Map<number, Room>();
   private relay: Relay | null = null;
   private readonly opts: Required<Omit<CollabOptions, "redisUrl" | "redisPrefix">> & { redisUrl?: string; redisPrefix: string };
@@ -254,6 +255,8 @@ export class CollabServer {
    * leaves at the end of the same turn, no later.
    */
   private corkRoom(room: Room) {
+    // A long turn (a big room under load) must not hold every frame to its end: clients start on the first ones.
+    if (++this.corkedBroadcasts > CORK_MAX_BROADCASTS) this.uncorkAll();
     for (const conn of room.conns.values()) {
       const tcp = tcpSocketOf(conn.socket);
       if (!tcp || this.corked.has(tcp)) continue;
@@ -264,10 +267,15 @@ export class CollabServer {
       this.uncorkScheduled = true;
       setImmediate(() => {
         this.uncorkScheduled = false;
-        for (const tcp of this.corked) if (!tcp.destroyed) tcp.uncork();
-        this.corked.clear();
+        this.uncorkAll();
       });
     }
+  }
+
+  private uncorkAll() {
+    for (const tcp of this.corked) if (!tcp.destroyed) tcp.uncork();
+    this.corked.clear();
+    this.corkedBroadcasts = 0;
   }
 
   private onDocUpdate(room: Room, update: Uint8Array, origin: unknown) {
@@ -469,6 +477,9 @@ function unref(timer: NodeJS.Timeout) {
   timer.unref();
   return timer;
 }
+
+/** Broadcasts whose frames may wait together for one write per socket. */
+const CORK_MAX_BROADCASTS = 4;
 
 /** The TCP socket under a socket.io connection on the WebSocket transport (engine.io → ws), if there is one. */
 function tcpSocketOf(socket: Socket): NetSocket | null {
