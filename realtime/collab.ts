@@ -251,8 +251,10 @@ export class CollabServer {
    * every frame socket.io writes is otherwise its own system call (at 50
    * editors, 250 keystrokes a second each sent to 49 sockets, half the
    * server's time was in writev). When several updates are handled in one
-   * turn (under load) each socket gets them in one call; alone, a frame
-   * leaves at the end of the same turn, no later.
+   * turn (under load) each socket gets them in one call, up to
+   * CORK_MAX_BROADCASTS; alone, a frame leaves at the end of the same turn.
+   * The TCP socket is reached through engine.io's and ws's internals
+   * (tcpSocketOf); where it is not there (long polling), nothing is held.
    */
   private corkRoom(room: Room) {
     // A long turn (a big room under load) must not hold every frame to its end: clients start on the first ones.
