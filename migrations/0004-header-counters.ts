@@ -15,8 +15,10 @@ const TASKS: IndexSpec[] = [{ name: "tasks_assigned_by_id_state", fields: ["assi
 const TASK_REPORTS: IndexSpec[] = [{ name: "task_reports_author_id_kind_task_id", fields: ["author_id", "kind", "task_id"] }];
 const EXTENSION_REQUESTS: IndexSpec[] = [{ name: "extension_requests_status_task_id", fields: ["status", "task_id"] }];
 
+const BY_TABLE = [["tasks", TASKS], ["task_reports", TASK_REPORTS], ["extension_requests", EXTENSION_REQUESTS]] as const;
+
 export async function up({ queryInterface }: MigrationContext) {
-  for (const [table, specs] of [["tasks", TASKS], ["task_reports", TASK_REPORTS], ["extension_requests", EXTENSION_REQUESTS]] as const) {
+  for (const [table, specs] of BY_TABLE) {
     for (const index of specs) await queryInterface.addIndex(table, index.fields, { name: index.name });
   }
 }
@@ -24,7 +26,7 @@ export async function up({ queryInterface }: MigrationContext) {
 export async function down(ctx: MigrationContext) {
   await keepForeignKeyIndexes(ctx, "tasks", TASKS, ["assigned_by_id"]);
   await keepForeignKeyIndexes(ctx, "task_reports", TASK_REPORTS, ["author_id"]);
-  for (const [table, specs] of [["tasks", TASKS], ["task_reports", TASK_REPORTS], ["extension_requests", EXTENSION_REQUESTS]] as const) {
+  for (const [table, specs] of BY_TABLE) {
     for (const index of specs) await ctx.queryInterface.removeIndex(table, index.name);
   }
 }

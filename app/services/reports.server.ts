@@ -1,7 +1,7 @@
 import { QueryTypes, type Sequelize } from "sequelize";
 import { formatDirectiveNumber, getDb } from "../../models";
 import type { CurrentUser } from "../lib/current-user";
-import { daysBetween, hanoiWallTimeToUtc, todayInHanoi } from "../lib/dates";
+import { dateOnly, daysBetween, hanoiWallTimeToUtc, todayInHanoi } from "../lib/dates";
 import { NotFoundError } from "../lib/errors";
 import type { TaskStatusCode } from "../lib/task-status";
 import { authorize, canSeeDirective } from "../policies";
@@ -227,12 +227,12 @@ async function overdueTasks(q: ReportQuery, period: ReportPeriod, limit = 20) {
     ? new Map((await db.Directive.findAll({ attributes: ["id", "kind", "number", "symbol", "numberFormat"], where: { id: directiveIds } })).map((d) => [d.id, formatDirectiveNumber(d)]))
     : new Map<number, string>();
   return rows.map((r) => {
-    const deadline = String(r.deadline).slice(0, 10);
+    const deadline = dateOnly(r.deadline)!;
     return {
       id: r.id,
       content: r.content,
       deadline,
-      originalDeadline: r.original_deadline ? String(r.original_deadline).slice(0, 10) : null,
+      originalDeadline: dateOnly(r.original_deadline),
       daysOverdue: daysBetween(deadline, period.asOf),
       leadUnitName: tree.nodes.get(r.lead_unit_id)?.name ?? "",
       directive: r.directive_id ? { id: r.directive_id, label: directives.get(r.directive_id) ?? "" } : null,

@@ -132,7 +132,6 @@ type CandidateSet = {
 
 const isMysql = () => getDb().sequelize.getDialect() !== "sqlite";
 
-
 function toCandidate(r: Record<string, unknown>): Candidate {
   return {
     id: Number(r.id),

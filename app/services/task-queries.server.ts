@@ -64,7 +64,6 @@ type TaskListRow = {
   directive_issued_on: string | null;
 };
 
-
 /**
  * The scope as SQL: one SELECT per way a task can be the user's (lead unit,
  * coordinating unit; owner, assigner), joined by UNION. An OR across them
