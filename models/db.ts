@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { Sequelize, Transaction, type Options } from "sequelize";
+import { tuneSqliteConnections } from "./sqlite-connections";
 
 export type Dialect = "mysql" | "mariadb" | "sqlite";
 
@@ -48,12 +49,11 @@ export function createSequelize(url: string | undefined = process.env.DATABASE_U
     // file wait for each other instead of deadlocking on a lock upgrade.
     transactionType: Transaction.TYPES.IMMEDIATE,
   });
-  sequelize.addHook("afterConnect", async (connection: unknown) => {
-    const db = connection as { run: (sql: string, cb: (err: Error | null) => void) => void };
-    for (const pragma of ["PRAGMA journal_mode=WAL", "PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=5000"]) {
-      await new Promise<void>((resolve, reject) => db.run(pragma, (err) => (err ? reject(err) : resolve())));
-    }
-  });
+  // WAL: readers and the writer do not block each other, and a commit appends to the log instead of rewriting
+  // pages through a rollback journal. synchronous=NORMAL is SQLite's setting for WAL: a crash of the process loses
+  // nothing, only a power loss may roll back the last commits. The busy timeout stays node-sqlite3's 1 s: a waiting
+  // BEGIN IMMEDIATE holds one of libuv's four threads, which the lock holder needs for its next statement.
+  tuneSqliteConnections(sequelize, ["PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", "PRAGMA foreign_keys=ON"]);
   return sequelize;
 }
 

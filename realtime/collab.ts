@@ -71,9 +71,10 @@ type Room = {
   ready: Promise<void>;
   dirty: boolean;
   firstDirtyAt: number;
-  /** the last update's time and this dirty spell's debounce (jittered once per spell) */
+  /** the last update's time and this dirty spell's debounce and longest wait (jittered once per spell) */
   lastUpdateAt: number;
   debounceMs: number;
+  maxDebounceMs: number;
   saveTimer: NodeJS.Timeout | null;
   saving: Promise<void>;
   unloadTimer: NodeJS.Timeout | null;
@@ -192,7 +193,7 @@ export class CollabServer {
     const doc = new Y.Doc({ gc: true });
     const awareness = new awarenessProtocol.Awareness(doc);
     awareness.setLocalState(null); // the server has no cursor
-    const room: Room = { id: docId, doc, awareness, conns: new Map(), ready: Promise.resolve(), dirty: false, firstDirtyAt: 0, lastUpdateAt: 0, debounceMs: 0, saveTimer: null, saving: Promise.resolve(), unloadTimer: null, lastStoredBytes: 0, finalPending: false, awarenessPending: new Set(), awarenessAuthors: new Set(), awarenessTimer: null, lastAwarenessAt: 0 };
+    const room: Room = { id: docId, doc, awareness, conns: new Map(), ready: Promise.resolve(), dirty: false, firstDirtyAt: 0, lastUpdateAt: 0, debounceMs: 0, maxDebounceMs: 0, saveTimer: null, saving: Promise.resolve(), unloadTimer: null, lastStoredBytes: 0, finalPending: false, awarenessPending: new Set(), awarenessAuthors: new Set(), awarenessTimer: null, lastAwarenessAt: 0 };
     this.rooms.set(docId, room);
     room.ready = (async () => {
       const state = await this.persist(() => this.deps.load(docId));
@@ -345,12 +346,16 @@ export class CollabServer {
       room.firstDirtyAt = now;
       // ±20 % jitter: documents edited together do not all come due in the same tick.
       room.debounceMs = this.opts.debounceMs * (0.8 + Math.random() * 0.4);
+      // Under constant typing, documents opened together (a morning's meetings) would all store at the same
+      // 10-second marks, a burst the event loop spends on the database while keystrokes wait: each spell waits
+      // between half and all of maxDebounceMs, so their stores spread out within a spell or two.
+      room.maxDebounceMs = this.opts.maxDebounceMs * (0.5 + Math.random() * 0.5);
     }
     if (!room.saveTimer) this.armStore(room);
   }
 
   private storeDueAt(room: Room) {
-    return Math.min(room.lastUpdateAt + room.debounceMs, room.firstDirtyAt + this.opts.maxDebounceMs);
+    return Math.min(room.lastUpdateAt + room.debounceMs, room.firstDirtyAt + room.maxDebounceMs);
   }
 
   private armStore(room: Room) {

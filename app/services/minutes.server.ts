@@ -1,4 +1,3 @@
-import crypto from "node:crypto";
 import type { JSONContent } from "@tiptap/core";
 import { prosemirrorJSONToYXmlFragment } from "@tiptap/y-tiptap";
 import { UniqueConstraintError, type Transaction } from "sequelize";
@@ -20,6 +19,7 @@ import { indexMinutes } from "./search-index.server";
 
 /** MEDIUMBLOB holds 16 MB; we refuse well before. */
 export const MAX_MINUTES_BYTES = 8 * 1024 * 1024;
+const TOO_BIG = "Biên bản vượt quá dung lượng tối đa (8 MB).";
 /** A periodic version is kept for every 10 minutes of editing. */
 const PERIODIC_VERSION_MS = 10 * 60_000;
 
@@ -33,13 +33,13 @@ function isLockConflict(e: unknown) {
 const SNAPSHOT_EVERY_MS = 120_000;
 
 /**
- * Snapshots of ongoing edits cost a render (~5 ms for a page of minutes) and a
- * search-index write. When many documents are opened at once (a morning's
- * meetings), their first stores come together: at most this many such renders
- * a second across the process, the rest wait for their document's next store.
- * Final stores, versions and the first store of a document never wait.
+ * Snapshots of ongoing edits cost a render (~5 ms for a page of minutes), a
+ * search-index write and a locked transaction, where a plain store is one
+ * UPDATE. When many documents are edited at once (a morning's meetings), at
+ * most this many such renders a second across the process; the rest wait for
+ * their document's next store. Final stores and versions never wait.
  */
-const SNAPSHOTS_PER_SECOND = 5;
+const SNAPSHOTS_PER_SECOND = 2;
 const snapshotBudget = { tokens: SNAPSHOTS_PER_SECOND, at: Date.now() };
 function takeSnapshotTurn() {
   const now = Date.now();
@@ -51,18 +51,25 @@ function takeSnapshotTurn() {
 }
 
 /**
- * What this process last wrote per document (sha1 of the blob) and when it
- * last rendered the snapshot. When the stored blob is still ours, the live
- * document already holds all of it: no merge and no second Y.Doc.
+ * What this process last wrote (or loaded) per document: the state's revision
+ * (minutes.state_rev), when it last rendered the snapshot, and when the last
+ * version was made (periodic versions count 10 minutes of editing from it).
+ * While the stored revision is still ours, the live document holds all of the
+ * stored state: no merge and no second Y.Doc.
  */
-const written = new Map<number, { digest: string; snapshotAt: number; versionAt?: number }>();
-const digestOf = (bytes: Uint8Array) => crypto.createHash("sha1").update(bytes).digest("hex");
+const written = new Map<number, { rev: number; snapshotAt: number; versionAt: number }>();
 /**
  * A loaded state is what is stored: the next store need not merge. Its
  * snapshot is marked as old, so the first store of new edits renders it (search
  * and the read-only view follow soon after typing starts), then every 2 minutes.
  */
-const remember = (meetingId: number, state: Uint8Array) => void written.set(meetingId, { digest: digestOf(state), snapshotAt: 0 });
+const remember = (meetingId: number, rev: number, versionAt: number) => void written.set(meetingId, { rev, snapshotAt: 0, versionAt });
+
+/** The last version's time or, before the first, the minutes' creation (a version of the first keystrokes would only repeat the template). */
+async function lastVersionAt(row: Minutes, transaction: Transaction) {
+  const last = await getDb().MinutesVersion.findOne({ attributes: ["createdAt"], where: { minutesId: row.id }, order: [["createdAt", "DESC"]], transaction });
+  return (last?.createdAt ?? row.createdAt).getTime();
+}
 
 
 type Actor = Pick<CurrentUser, "id" | "roles" | "unitId">;
@@ -174,7 +181,7 @@ export async function loadMinutesState(meetingId: number): Promise<Uint8Array | 
         if (!row) throw new NotFoundError("Không tìm thấy biên bản.");
         if (row.yjsState?.length) {
           const stored = new Uint8Array(row.yjsState);
-          remember(meetingId, stored);
+          remember(meetingId, row.stateRev, await lastVersionAt(row, transaction));
           return stored;
         }
         // Minutes that exist only as a snapshot (seeded, imported) become the starting document instead of the template.
@@ -182,10 +189,12 @@ export async function loadMinutesState(meetingId: number): Promise<Uint8Array | 
         const doc = yDocFromJSON(json);
         const state = Y.encodeStateAsUpdate(doc);
         const snap = renderMinutes(doc);
-        await row.update({ yjsState: Buffer.from(state), json: snap.json as ProseMirrorJson, html: snap.html, text: snap.text, templateApplied: true }, { transaction });
+        const rev = row.stateRev + 1;
+        await row.update({ yjsState: Buffer.from(state), stateRev: rev, json: snap.json as ProseMirrorJson, html: snap.html, text: snap.text, templateApplied: true }, { transaction });
         await indexMinutes(meetingId, { transaction, text: snap.text });
         doc.destroy();
-        transaction.afterCommit(() => remember(meetingId, state));
+        const versionAt = await lastVersionAt(row, transaction);
+        transaction.afterCommit(() => remember(meetingId, rev, versionAt));
         return state;
       });
     } catch (e) {
@@ -227,29 +236,35 @@ export async function storeMinutesState(meetingId: number, state: Uint8Array, op
 }
 
 async function storeOnce(meetingId: number, state: Uint8Array, { doc, final = true }: StoreOptions) {
+  if (state.length > MAX_MINUTES_BYTES) throw new ValidationError({ _form: TOO_BIG });
   const db = getDb();
+  const mine = written.get(meetingId);
+  const versionDue = mine != null && Date.now() - mine.versionAt >= PERIODIC_VERSION_MS;
+  const snapshotDue = final || versionDue || !mine || (Date.now() - mine.snapshotAt >= SNAPSHOT_EVERY_MS && takeSnapshotTurn());
+  if (mine && !snapshotDue) {
+    // The store of ongoing typing: one statement, taken only if nobody wrote since this process did.
+    const [changed] = await db.Minutes.update({ yjsState: Buffer.from(state), stateRev: mine.rev + 1, templateApplied: true }, { where: { meetingId, stateRev: mine.rev } });
+    if (changed === 1) {
+      mine.rev++;
+      return;
+    }
+  }
   await db.sequelize.transaction(async (transaction) => {
     // Only the state: the HTML/JSON/text snapshot columns are several times its size and are rewritten, not read.
-    const row = await db.Minutes.findOne({ attributes: ["id", "yjsState", "createdAt"], where: { meetingId }, transaction, lock: transaction.LOCK.UPDATE });
+    const row = await db.Minutes.findOne({ attributes: ["id", "yjsState", "stateRev", "createdAt"], where: { meetingId }, transaction, lock: transaction.LOCK.UPDATE });
     if (!row) return;
     const stored = row.yjsState?.length ? new Uint8Array(row.yjsState) : null;
-    const mine = written.get(meetingId);
-    const onlyOurs = !stored || (mine != null && digestOf(stored) === mine.digest);
+    const onlyOurs = !stored || row.stateRev === mine?.rev;
     const merged = onlyOurs ? state : Y.mergeUpdates([stored, state]);
-    if (merged.length > MAX_MINUTES_BYTES) throw new ValidationError({ _form: "Biên bản vượt quá dung lượng tối đa (8 MB)." });
-    // Every 10 minutes of editing, counted from the last version or, before the first, from the minutes' creation
-    // (a version of the first keystrokes would only repeat the template). Remembered once read: this process makes
-    // the periodic versions, and snapshotVersion forgets it.
-    const lastVersionAt =
-      mine?.versionAt ??
-      (await db.MinutesVersion.findOne({ attributes: ["createdAt"], where: { minutesId: row.id }, order: [["createdAt", "DESC"]], transaction }))?.createdAt.getTime() ??
-      row.createdAt.getTime();
-    const versionDue = Date.now() - lastVersionAt >= PERIODIC_VERSION_MS;
-    const versionAt = versionDue ? Date.now() : lastVersionAt;
-    const snapshotDue = final || versionDue || !mine || (Date.now() - mine.snapshotAt >= SNAPSHOT_EVERY_MS && takeSnapshotTurn());
-    if (!snapshotDue) {
-      await row.update({ yjsState: Buffer.from(merged), templateApplied: true }, { transaction });
-      transaction.afterCommit(() => void written.set(meetingId, { digest: digestOf(merged), snapshotAt: mine!.snapshotAt, versionAt }));
+    if (merged.length > MAX_MINUTES_BYTES) throw new ValidationError({ _form: TOO_BIG });
+    // Known once loaded: this process makes the periodic versions, and snapshotVersion updates it.
+    const lastAt = mine?.versionAt ?? (await lastVersionAt(row, transaction));
+    const periodic = Date.now() - lastAt >= PERIODIC_VERSION_MS;
+    const versionAt = periodic ? Date.now() : lastAt;
+    const rev = row.stateRev + 1;
+    if (!snapshotDue && !periodic) {
+      await row.update({ yjsState: Buffer.from(merged), stateRev: rev, templateApplied: true }, { transaction });
+      transaction.afterCommit(() => void written.set(meetingId, { rev, snapshotAt: mine?.snapshotAt ?? 0, versionAt }));
       return;
     }
     let snap: ReturnType<typeof renderMinutes>;
@@ -260,10 +275,10 @@ async function storeOnce(meetingId: number, state: Uint8Array, { doc, final = tr
       snap = renderMinutes(fresh);
       fresh.destroy();
     }
-    await row.update({ yjsState: Buffer.from(merged), json: snap.json as ProseMirrorJson, html: snap.html, text: snap.text, templateApplied: true }, { transaction });
+    await row.update({ yjsState: Buffer.from(merged), stateRev: rev, json: snap.json as ProseMirrorJson, html: snap.html, text: snap.text, templateApplied: true }, { transaction });
     await indexMinutes(meetingId, { transaction, text: snap.text });
-    transaction.afterCommit(() => void written.set(meetingId, { digest: digestOf(merged), snapshotAt: Date.now(), versionAt }));
-    if (versionDue) {
+    transaction.afterCommit(() => void written.set(meetingId, { rev, snapshotAt: Date.now(), versionAt }));
+    if (periodic) {
       await db.MinutesVersion.create({ minutesId: row.id, reason: "periodic", yjsState: Buffer.from(merged), html: snap.html, json: snap.json as ProseMirrorJson }, { transaction });
     }
   });
@@ -292,7 +307,7 @@ function announce(transaction: Transaction, meetingId: number, payload: object) 
 async function snapshotVersion(row: Minutes, reason: "finalize" | "approve" | "restore" | "manual", actorId: number, transaction: Transaction) {
   transaction.afterCommit(() => {
     const mine = written.get(row.meetingId);
-    if (mine) mine.versionAt = undefined;
+    if (mine) mine.versionAt = Date.now();
   });
   await getDb().MinutesVersion.create(
     { minutesId: row.id, reason, yjsState: row.yjsState ?? Buffer.alloc(0), html: row.html ?? "", json: row.json, createdById: actorId },
