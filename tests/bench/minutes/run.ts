@@ -111,7 +111,7 @@ async function createMeetings(count: number): Promise<number[]> {
   }
 }
 
-/** `results`: per server, the run with the median p99 of `runs` (all of them, in order). */
+/** `results`: per server, the run with the median p99 of `runs` (all of them, in order); with an even count, the lower middle one. */
 type Row = { scenario: string; results: Partial<Record<Kind, ScenarioResult>>; problems: Partial<Record<Kind, Record<string, number>>>; runs: Partial<Record<Kind, ScenarioResult[]>> };
 
 /** One run at a time: two benchmarks on 2 cores measure each other. */
