@@ -1,6 +1,7 @@
 import { getSchema, type JSONContent } from "@tiptap/core";
 import { Node } from "@tiptap/pm/model";
-import { renderToHTMLString } from "@tiptap/static-renderer/pm/html-string";
+import { escapeHTML, renderJSONContentToString, serializeChildrenToHTMLString } from "@tiptap/static-renderer/json/html-string";
+import { domOutputSpecToHTMLString, renderToElement } from "@tiptap/static-renderer/pm/html-string";
 import { prosemirrorJSONToYDoc, yDocToProsemirrorJSON } from "@tiptap/y-tiptap";
 import sanitizeHtml from "sanitize-html";
 import * as Y from "yjs";
@@ -37,9 +38,27 @@ export function sanitizeMinutesHtml(html: string) {
 
 // JSON → HTML with tiptap's static renderer: no DOM needed on the server
 // (@tiptap/html/server needs happy-dom, which only ships as ES modules).
-// Given a node of the cached schema, the renderer does not build a schema of its own for every call.
+// renderToHTMLString resolves the extensions and maps each one to a renderer on
+// every call (half of a render); the same steps through renderToElement,
+// with the mapped renderer kept from the first call and given a node of the cached schema.
+type Renderer = Parameters<typeof renderToElement<string>>[0]["renderer"];
+let renderContent: ReturnType<Renderer> | null = null;
+const keepRenderer: Renderer = (mapping) => (renderContent = (renderJSONContentToString as Renderer)(mapping));
 function toHtml(json: JSONContent) {
-  return sanitizeMinutesHtml(renderToHTMLString({ extensions: cachedExtensions(), content: Node.fromJSON(minutesSchema(), json) }));
+  const content = Node.fromJSON(minutesSchema(), json);
+  const html = renderContent
+    ? renderContent({ content })
+    : renderToElement({
+        renderer: keepRenderer,
+        domOutputSpecToElement: domOutputSpecToHTMLString,
+        mapDefinedTypes: {
+          doc: ({ children }: { children?: string | string[] }) => serializeChildrenToHTMLString(children),
+          text: ({ node }: { node: { text?: string } }) => escapeHTML(node.text ?? ""),
+        },
+        content,
+        extensions: cachedExtensions(),
+      });
+  return sanitizeMinutesHtml(html);
 }
 
 /**

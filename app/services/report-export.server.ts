@@ -1,5 +1,5 @@
 import { stringify } from "csv-stringify/sync";
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
 import { formatDateOnly, formatDateTime } from "../lib/dates";
 import { fold } from "../lib/fold";
 import { TASK_STATUS_LABELS } from "../lib/task-status";
@@ -311,7 +311,9 @@ function unitSheet(wb: ExcelJS.Workbook, table: ExportTable, units: ExportUnitRo
 }
 
 export async function taskTableXlsx(table: ExportTable): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  // Loaded on the first export: exceljs is 8 MB of heap that most processes never need.
+  const { Workbook } = (await import("../lib/exceljs.server")).default;
+  const wb = new Workbook();
   wb.creator = "Phòng Họp Số";
   wb.title = table.title;
   wb.created = table.generatedAt;

@@ -1,7 +1,8 @@
 // minutesToDocx on its own: the ProseMirror JSON of the minutes schema in, the
 // WordprocessingML that Word and LibreOffice read out. No database needed.
 import { buildMinutesTemplate } from "../../app/lib/minutes/template";
-import { attachmentDisposition, isLayoutTable, minutesFileNames, minutesToDocx } from "../../app/services/minutes-export.server";
+import { isLayoutTable, minutesToDocx } from "../../app/services/minutes-docx.server";
+import { attachmentDisposition, minutesFileNames } from "../../app/services/minutes-export.server";
 import { tablesOf, textOfXml, unzipDocx } from "./fixtures";
 
 type Node = { type: string; attrs?: Record<string, unknown>; content?: Node[]; marks?: { type: string }[]; text?: string };

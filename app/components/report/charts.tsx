@@ -1,25 +1,15 @@
-import { useEffect, useState } from "react";
-import { Bar, BarChart, CartesianGrid, Legend, Line, ComposedChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { lazy, Suspense, useEffect, useState } from "react";
 
 /**
  * The dashboard's two charts (recharts, SVG: crisp on a meeting-room
  * projector). Rendered in the browser only: their size comes from the page.
+ * recharts itself is in charts-recharts.tsx, loaded on first use: the server
+ * never draws a chart, and would otherwise hold 10 MB of heap for it.
  */
-export const STATUS_COLORS = {
-  done_on_time: "#15803d",
-  done_late: "#d97706",
-  open_on_time: "#2563eb",
-  open_overdue: "#dc2626",
-  no_deadline: "#64748b",
-} as const;
-
-export const CHART_LABELS = {
-  done_on_time: "Đã hoàn thành đúng hạn",
-  done_late: "Đã hoàn thành quá hạn",
-  open_on_time: "Chưa hoàn thành – trong hạn",
-  open_overdue: "Chưa hoàn thành – quá hạn",
-  no_deadline: "Không thời hạn",
-} as const;
+const Recharts = {
+  UnitsBars: lazy(() => import("./charts-recharts").then((m) => ({ default: m.UnitsBars }))),
+  TrendBars: lazy(() => import("./charts-recharts").then((m) => ({ default: m.TrendBars }))),
+};
 
 type Counts = { done_on_time: number; done_late: number; done_no_deadline: number; open_on_time: number; open_overdue: number; no_deadline: number; onTimeRate: number | null };
 
@@ -27,14 +17,6 @@ function useMounted() {
   const [mounted, setMounted] = useState(false);
   useEffect(() => setMounted(true), []);
   return mounted;
-}
-
-const STACK = ["done_on_time", "done_late", "open_on_time", "open_overdue", "no_deadline"] as const;
-
-function bars(onClick?: (key: (typeof STACK)[number], index: number) => void) {
-  return STACK.map((key) => (
-    <Bar key={key} dataKey={key} name={CHART_LABELS[key]} stackId="s" fill={STATUS_COLORS[key]} cursor={onClick ? "pointer" : undefined} onClick={onClick ? (_d, i) => onClick(key, i) : undefined} isAnimationActive={false} />
-  ));
 }
 
 /** A projector shows this many bars legibly; the ranking table below lists every unit. */
@@ -57,16 +39,9 @@ export function UnitsChart({ units, onSelect }: { units: Array<Counts & { name: 
   if (!mounted) return <div style={{ height }} aria-hidden="true" />;
   return (
     <div style={{ height }} data-testid="units-chart">
-      <ResponsiveContainer width="100%" height="100%">
-        <BarChart data={data} layout="vertical" margin={{ left: 8, right: 16, top: 8, bottom: 8 }}>
-          <CartesianGrid strokeDasharray="3 3" horizontal={false} />
-          <XAxis type="number" allowDecimals={false} tick={{ fontSize: 14 }} />
-          <YAxis type="category" dataKey="short" width={170} tick={{ fontSize: 14 }} interval={0} />
-          <Tooltip />
-          <Legend wrapperStyle={{ fontSize: 14 }} />
-          {bars(onSelect ? (key, i) => onSelect(shown[i].index, key) : undefined)}
-        </BarChart>
-      </ResponsiveContainer>
+      <Suspense fallback={null}>
+        <Recharts.UnitsBars data={data} onSelect={onSelect ? (i, key) => onSelect(shown[i].index, key) : undefined} />
+      </Suspense>
     </div>
   );
 }
@@ -78,20 +53,9 @@ export function TrendChart({ points }: { points: Array<Counts & { label: string 
   if (!mounted) return <div style={{ height: 320 }} aria-hidden="true" />;
   return (
     <div style={{ height: 320 }} data-testid="trend-chart">
-      <ResponsiveContainer width="100%" height="100%">
-        <ComposedChart data={data} margin={{ left: 0, right: 8, top: 8, bottom: 8 }}>
-          <CartesianGrid strokeDasharray="3 3" vertical={false} />
-          <XAxis dataKey="label" tick={{ fontSize: 13 }} />
-          <YAxis yAxisId="n" allowDecimals={false} tick={{ fontSize: 13 }} />
-          <YAxis yAxisId="r" orientation="right" domain={[0, 100]} unit="%" tick={{ fontSize: 13 }} />
-          <Tooltip />
-          <Legend wrapperStyle={{ fontSize: 14 }} />
-          {STACK.map((key) => (
-            <Bar key={key} yAxisId="n" dataKey={key} name={CHART_LABELS[key]} stackId="s" fill={STATUS_COLORS[key]} isAnimationActive={false} />
-          ))}
-          <Line yAxisId="r" type="monotone" dataKey="rate" name="Tỷ lệ đúng hạn (%)" stroke="#0f172a" strokeWidth={2} dot={{ r: 3 }} connectNulls isAnimationActive={false} />
-        </ComposedChart>
-      </ResponsiveContainer>
+      <Suspense fallback={null}>
+        <Recharts.TrendBars data={data} />
+      </Suspense>
     </div>
   );
 }
