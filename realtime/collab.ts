@@ -108,8 +108,10 @@ const SERVER = Symbol("server");
 
 export class CollabServer {
   private corked = new Set<NetSocket>();
-  private uncorkScheduled = false;
   private corkedBroadcasts = 0;
+  /** Rooms that have broadcast in this turn of the event loop (see corkRoom). */
+  private sentThisTurn = new Set<number>();
+  private turnEndScheduled = false;
   readonly rooms = new Map<number, Room>();
   private relay: Relay | null = null;
   private readonly opts: Required<Omit<CollabOptions, "redisUrl" | "redisPrefix">> & { redisUrl?: string; redisPrefix: string };
@@ -248,19 +250,28 @@ export class CollabServer {
   }
 
   /**
-   * Holds the room's TCP writes until the end of this turn of the event loop:
-   * every frame socket.io writes is otherwise its own system call (at 50
-   * editors, 250 keystrokes a second each sent to 49 sockets, half the
-   * server's time was in writev). When several updates are handled in one
-   * turn (under load) each socket gets them in one call, up to
-   * CORK_MAX_BROADCASTS; alone, a frame leaves at the end of the same turn.
-   * Rooms under CORK_MIN_CONNS write at once (100 documents × 2 editors: p99
-   * 5.7–7.0 → 4.9–5.3 ms).
+   * Holds the room's TCP writes until the end of this turn of the event loop
+   * once a second broadcast to the room comes in the same turn: every frame
+   * socket.io writes is otherwise its own system call (at 50 editors, 250
+   * keystrokes a second each sent to 49 sockets, half the server's time was in
+   * writev). When several updates are handled in one turn (under load) each
+   * socket gets the later ones in one call, up to CORK_MAX_BROADCASTS. The
+   * room's first broadcast of a turn leaves at once: there is nothing yet to
+   * gather it with, and holding it was only a wait (10 editors: p99 7.2–7.4 ms
+   * against Hocuspocus's 5.8–6.0 when every broadcast was held). Rooms under
+   * CORK_MIN_CONNS are never held: with two editors, the second broadcast of a
+   * turn goes to the other socket, so there is nothing to gather (100 documents
+   * × 2 editors: p99 5.7–7.0 → 4.9–5.3 ms).
    * The TCP socket is reached through engine.io's and ws's internals
    * (tcpSocketOf); where it is not there (long polling), nothing is held.
    */
   private corkRoom(room: Room) {
     if (room.conns.size < CORK_MIN_CONNS) return;
+    this.endTurnSoon();
+    if (!this.sentThisTurn.has(room.id)) {
+      this.sentThisTurn.add(room.id);
+      return;
+    }
     // A long turn (a big room under load) must not hold every frame to its end: clients start on the first ones.
     if (++this.corkedBroadcasts > CORK_MAX_BROADCASTS) this.uncorkAll();
     for (const conn of room.conns.values()) {
@@ -269,13 +280,16 @@ export class CollabServer {
       tcp.cork();
       this.corked.add(tcp);
     }
-    if (this.corked.size && !this.uncorkScheduled) {
-      this.uncorkScheduled = true;
-      setImmediate(() => {
-        this.uncorkScheduled = false;
-        this.uncorkAll();
-      });
-    }
+  }
+
+  private endTurnSoon() {
+    if (this.turnEndScheduled) return;
+    this.turnEndScheduled = true;
+    setImmediate(() => {
+      this.turnEndScheduled = false;
+      this.sentThisTurn.clear();
+      this.uncorkAll();
+    });
   }
 
   private uncorkAll() {
@@ -490,7 +504,6 @@ function unref(timer: NodeJS.Timeout) {
 
 /** Broadcasts whose frames may wait together for one write per socket. */
 const CORK_MAX_BROADCASTS = 4;
-/** Smaller rooms are not corked: with one or two others in the document there is nothing to gather, only a wait. */
 const CORK_MIN_CONNS = 3;
 
 /** The TCP socket under a socket.io connection on the WebSocket transport (engine.io → ws), if there is one. */
