@@ -17,6 +17,10 @@ type Entry = {
 };
 
 export async function startServer({ port = Number(process.env.PORT || 3000), host = process.env.HOST } = {}) {
+  // tsx turns source maps on; the build has none, so they only cost: Node would
+  // parse and keep every dependency's map (with its sources, MBs of heap) and
+  // format every stack through them (Sequelize takes a stack for each query).
+  if (process.env.SOURCE_MAPS !== "1") process.setSourceMapsEnabled(false);
   const buildPath = path.resolve(process.env.BUILD_PATH || "build/index.js");
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const build = require(buildPath) as ServerBuild;

@@ -219,7 +219,8 @@ async function main() {
         await waitForQuiet();
         log(`${sc.name} @ ${sc.cps.toFixed(2)} char/s each — ${kind}${OPTS.repeat > 1 ? ` (run ${r + 1} of ${OPTS.repeat})` : ""}`);
         // A fresh server process per scenario: CPU and memory belong to this scenario only.
-        const server: ServerChild = kind === "ours" ? await startOurs({ sqliteFile: SQLITE_FILE }) : await startHocuspocus({ templateFile: fs.existsSync(TEMPLATE_FILE) ? TEMPLATE_FILE : undefined });
+        // Measured as deployed: NODE_ENV=production (React's production build; no demo seed, the first start made it).
+        const server: ServerChild = kind === "ours" ? await startOurs({ sqliteFile: SQLITE_FILE, env: { NODE_ENV: "production" } }) : await startHocuspocus({ templateFile: fs.existsSync(TEMPLATE_FILE) ? TEMPLATE_FILE : undefined });
         try {
           const target: Target = kind === "ours" ? { kind, baseUrl: `http://127.0.0.1:${server.port}`, cookie } : { kind, wsUrl: `ws://127.0.0.1:${server.port}` };
           const { result, template } = await runScenario(server, { ...sc, docs: docIds[i][r], warmDoc: warmDocs[i][r] || undefined, workers: OPTS.workers }, target, log).catch((err) => {

@@ -174,7 +174,7 @@ export async function startOurs(opts: { sqliteFile: string; env?: Record<string,
 /** A plain Hocuspocus server (hocuspocus-server.ts), documents seeded from `templateFile` if given. */
 export async function startHocuspocus(opts: { templateFile?: string }): Promise<ServerChild> {
   const port = await freePort();
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), NODE_ENV: "test", BENCH_TEMPLATE_FILE: opts.templateFile ?? "" };
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), NODE_ENV: "production", BENCH_TEMPLATE_FILE: opts.templateFile ?? "" };
   delete env.NODE_OPTIONS;
   const { child, output, problems, logFile } = spawnProbed(path.join(__dirname, "hocuspocus-server.ts"), env);
   await new Promise<void>((resolve, reject) => {
