@@ -57,7 +57,9 @@ export async function freePort(): Promise<number> {
 
 function spawnProbed(script: string, env: NodeJS.ProcessEnv): { child: ChildProcess; output: () => string; problems: () => Record<string, number>; logFile: string } {
   // What `tsx script` runs (its preflight + loader), in one process, plus the probe and --expose-gc.
-  const child = spawn(process.execPath, ["--expose-gc", "--require", PROBE, "--require", TSX_PREFLIGHT, "--import", TSX_LOADER, script], {
+  // BENCH_SERVER_FLAGS: extra Node flags for both servers, for diagnosis (e.g. --trace-gc).
+  const flags = (process.env.BENCH_SERVER_FLAGS ?? "").split(/\s+/).filter(Boolean);
+  const child = spawn(process.execPath, [...flags, "--expose-gc", "--require", PROBE, "--require", TSX_PREFLIGHT, "--import", TSX_LOADER, script], {
     cwd: ROOT,
     env,
     stdio: ["ignore", "pipe", "pipe", "ipc"],
