@@ -32,9 +32,17 @@ if (typeof process.send === "function") {
       await post("Profiler.enable");
       await post("Profiler.setSamplingInterval", { interval: 200 });
       await post("Profiler.start");
+      // BENCH_SERVER_HEAP=1: also sample allocations, collected ones included (where the garbage comes from).
+      if (process.env.BENCH_SERVER_HEAP === "1") {
+        await post("HeapProfiler.startSampling", { samplingInterval: 16384, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+      }
     } else if (msg.cmd === "profile-stop" && session) {
       const { profile } = await post("Profiler.stop");
       require("node:fs").writeFileSync(msg.file, JSON.stringify(profile));
+      if (process.env.BENCH_SERVER_HEAP === "1") {
+        const { profile: heap } = await post("HeapProfiler.stopSampling");
+        require("node:fs").writeFileSync(msg.file.replace(/\.cpuprofile$/, "") + ".heapprofile", JSON.stringify(heap));
+      }
       session.disconnect();
       session = null;
     }
