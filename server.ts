@@ -18,16 +18,6 @@ type Entry = {
 };
 
 export async function startServer({ port = Number(process.env.PORT || 3000), host = process.env.HOST } = {}) {
-  // tsx turns source maps on; the build has none, so they only cost: Node would
-  // parse and keep every dependency's map (with its sources, MBs of heap) and
-  // format every stack through them (Sequelize takes a stack for each query).
-  if (process.env.SOURCE_MAPS !== "1") process.setSourceMapsEnabled(false);
-  // Live minutes are latency-bound: let the old generation grow to 3× its live
-  // size between full collections. V8 chose ~1.3× for our ~60 MB heap, so while
-  // 200 editors typed a mark-compact (ending in a 5–10 ms pause) came every ~12 s
-  // (decision 005). HEAP_GROWING_PERCENT=0 leaves V8's own choice.
-  const growing = Number(process.env.HEAP_GROWING_PERCENT ?? 200);
-  if (Number.isInteger(growing) && growing > 0) v8.setFlagsFromString(`--heap-growing-percent=${growing}`);
   const buildPath = path.resolve(process.env.BUILD_PATH || "build/index.js");
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const build = require(buildPath) as ServerBuild;
@@ -101,7 +91,25 @@ function sameOriginGuard(req: express.Request, res: express.Response, next: expr
   res.status(403).type("text/plain; charset=utf-8").send("Yêu cầu bị từ chối: không cùng nguồn gốc (same-origin).");
 }
 
+/**
+ * Process-wide settings of a server process (not of a test process that calls
+ * startServer): they are run before the build is loaded.
+ */
+function tuneProcess() {
+  // tsx turns source maps on; the build has none, so they only cost: Node would
+  // parse and keep every dependency's map (with its sources, MBs of heap) and
+  // format every stack through them (Sequelize takes a stack for each query).
+  if (process.env.SOURCE_MAPS !== "1") process.setSourceMapsEnabled(false);
+  // Live minutes are latency-bound: let the old generation grow to 3× its live
+  // size between full collections. V8 chose ~1.3× for our ~60 MB heap, so while
+  // 200 editors typed a mark-compact (ending in a 5–10 ms pause) came every ~12 s
+  // (decision 005). HEAP_GROWING_PERCENT=0 leaves V8's own choice.
+  const growing = Number(process.env.HEAP_GROWING_PERCENT ?? 200);
+  if (Number.isInteger(growing) && growing > 0) v8.setFlagsFromString(`--heap-growing-percent=${growing}`);
+}
+
 if (require.main === module) {
+  tuneProcess();
   startServer().then(({ stop }) => {
     for (const signal of ["SIGTERM", "SIGINT"] as const) {
       process.once(signal, () => {

@@ -6,9 +6,10 @@ import { lazy, Suspense, useEffect, useState } from "react";
  * recharts itself is in charts-recharts.tsx, loaded on first use: the server
  * never draws a chart, and would otherwise hold 10 MB of heap for it.
  */
+const loadRecharts = () => import("./charts-recharts");
 const Recharts = {
-  UnitsBars: lazy(() => import("./charts-recharts").then((m) => ({ default: m.UnitsBars }))),
-  TrendBars: lazy(() => import("./charts-recharts").then((m) => ({ default: m.TrendBars }))),
+  UnitsBars: lazy(() => loadRecharts().then((m) => ({ default: m.UnitsBars }))),
+  TrendBars: lazy(() => loadRecharts().then((m) => ({ default: m.TrendBars }))),
 };
 
 type Counts = { done_on_time: number; done_late: number; done_no_deadline: number; open_on_time: number; open_overdue: number; no_deadline: number; onTimeRate: number | null };
