@@ -1,14 +1,10 @@
-import { fromBase64, toBase64 } from "lib0/buffer";
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
 import type { Socket } from "socket.io-client";
 import * as awarenessProtocol from "y-protocols/awareness";
 import * as syncProtocol from "y-protocols/sync";
 import type * as Y from "yjs";
-
-const MESSAGE_SYNC = 0;
-const MESSAGE_AWARENESS = 1;
-const TEXT_FRAME_MAX_BYTES = 48 * 1024;
+import { decodeBatch, encodeBatch, MAX_BATCH, MESSAGE_AWARENESS, MESSAGE_SYNC } from "./wire";
 
 export type ProviderStatus = "connecting" | "synced" | "offline" | "denied";
 type Listener = (p: { status: ProviderStatus; readOnly: boolean; message?: string }) => void;
@@ -26,6 +22,8 @@ export class MinutesProvider {
   readOnly = true;
   private listeners = new Set<Listener>();
   private destroyed = false;
+  /** Messages of this turn, sent together at its end (see MAX_BATCH). */
+  private outbox: Uint8Array[] = [];
 
   constructor(
     private readonly socket: Socket,
@@ -74,10 +72,12 @@ export class MinutesProvider {
     });
   };
 
-  private onMessage = (payload: { docId: number; data: string | ArrayBuffer | Uint8Array }) => {
+  private onMessage = (payload: { docId: number; data: unknown }) => {
     if (payload?.docId !== this.docId || this.destroyed) return;
-    const raw = payload.data;
-    const data = typeof raw === "string" ? fromBase64(raw) : raw instanceof Uint8Array ? raw : new Uint8Array(raw);
+    for (const data of decodeBatch(payload.data)) this.apply(data);
+  };
+
+  private apply(data: Uint8Array) {
     const decoder = decoding.createDecoder(data);
     const type = decoding.readVarUint(decoder);
     if (type === MESSAGE_SYNC) {
@@ -91,7 +91,7 @@ export class MinutesProvider {
     } else if (type === MESSAGE_AWARENESS) {
       awarenessProtocol.applyAwarenessUpdate(this.awareness, decoding.readVarUint8Array(decoder), this);
     }
-  };
+  }
 
   private onDocUpdate = (update: Uint8Array, origin: unknown) => {
     if (origin === this || this.destroyed) return;
@@ -130,12 +130,22 @@ export class MinutesProvider {
   }
 
   private send(data: Uint8Array) {
-    // Small messages as base64 text: socket.io sends one text frame instead of a header frame plus a binary frame.
-    if (this.socket.connected) this.socket.emit("minutes:message", { docId: this.docId, data: data.length <= TEXT_FRAME_MAX_BYTES ? toBase64(data) : data });
+    if (!this.socket.connected) return; // what is not sent now goes in the sync steps of the next connection
+    this.outbox.push(data);
+    if (this.outbox.length === 1) queueMicrotask(this.flush);
+    else if (this.outbox.length >= MAX_BATCH) this.flush();
   }
+
+  private flush = () => {
+    const batch = this.outbox;
+    if (!batch.length) return;
+    this.outbox = [];
+    if (this.socket.connected) this.socket.emit("minutes:message", { docId: this.docId, data: encodeBatch(batch) });
+  };
 
   destroy() {
     this.destroyed = true;
+    this.flush(); // before the leave: the server still takes our last messages
     this.doc.off("update", this.onDocUpdate);
     this.awareness.off("update", this.onAwarenessUpdate);
     awarenessProtocol.removeAwarenessStates(this.awareness, [this.doc.clientID], "destroy");
