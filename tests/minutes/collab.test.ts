@@ -1,6 +1,9 @@
 import { getDb } from "../../models";
 import { signInAs, startTestServer, type TestServer } from "../helpers/server";
 import { connectSocket, emitWithAck, waitForConnect } from "../helpers/socket";
+import * as encoding from "lib0/encoding";
+import * as Y from "yjs";
+import { MAX_BATCH, MESSAGE_SYNC } from "../../app/lib/minutes/wire";
 import { fragmentText, openMinutes, textOfState, typeParagraph, waitFor } from "./helpers";
 
 /** The text of the stored Yjs state (what a reconnecting client would load). */
@@ -154,6 +157,36 @@ describe("live minutes over socket.io", () => {
       await waitFor(async () => storedStateText(meetingId).then((t) => t.includes("Vẫn hoạt động")), 5000, "store after bad input");
     } finally {
       c.close();
+    }
+  });
+
+  test("a batch of messages is applied in order and reaches the others; garbage in it is skipped; an oversized batch changes nothing", async () => {
+    const writer = await openMinutes(server.baseUrl, cookies.vanphong, meetingId);
+    const reader = await openMinutes(server.baseUrl, cookies.thanhvien, meetingId);
+    /** A sync "update" message adding a paragraph, made on a copy of what the writer has. */
+    const updateMessage = (text: string) => {
+      const copy = new Y.Doc();
+      Y.applyUpdate(copy, Y.encodeStateAsUpdate(writer.doc));
+      typeParagraph(copy, text);
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, MESSAGE_SYNC);
+      encoding.writeVarUint(encoder, 2); // y-protocols messageYjsUpdate
+      encoding.writeVarUint8Array(encoder, Y.encodeStateAsUpdate(copy, Y.encodeStateVector(writer.doc)));
+      return Buffer.from(encoding.toUint8Array(encoder)).toString("base64");
+    };
+    try {
+      const tooMany = Array.from({ length: MAX_BATCH + 1 }, () => updateMessage("Lô quá lớn"));
+      writer.socket.emit("minutes:message", { docId: meetingId, data: tooMany });
+      writer.socket.emit("minutes:message", { docId: meetingId, data: [updateMessage("Lô thứ nhất"), "", { x: 1 }, updateMessage("Lô thứ hai")] });
+      await waitFor(() => fragmentText(reader.doc).includes("Lô thứ hai"), 5000, "the batch at the reader");
+      const text = fragmentText(reader.doc);
+      expect(text).toContain("Lô thứ nhất");
+      expect(text).not.toContain("Lô quá lớn");
+      await waitFor(async () => storedStateText(meetingId).then((t) => t.includes("Lô thứ hai")), 5000, "the batch stored");
+      expect(await storedStateText(meetingId)).not.toContain("Lô quá lớn");
+    } finally {
+      writer.close();
+      reader.close();
     }
   });
 });
