@@ -7,7 +7,7 @@ import type { Server, Socket } from "socket.io";
 import * as awarenessProtocol from "y-protocols/awareness";
 import * as syncProtocol from "y-protocols/sync";
 import * as Y from "yjs";
-import { decodeBatch, encodeBatch, encodeData, MESSAGE_AWARENESS, MESSAGE_SYNC } from "../app/lib/minutes/wire";
+import { decodeBatch, encodeData, MESSAGE_AWARENESS, MESSAGE_SYNC } from "../app/lib/minutes/wire";
 
 /**
  * Collaborative documents over socket.io: our own small provider on the
@@ -298,16 +298,16 @@ export class CollabServer {
     syncProtocol.writeUpdate(encoder, update);
     // Each update leaves at once, not with the caret move that came in the same batch: on the receivers,
     // the caret's decoding would come before the next socket's update (10 editors: p50 ~2.8 → ~3.2 ms).
-    this.broadcast(room, [encoding.toUint8Array(encoder)], typeof origin === "string" ? origin : null);
+    this.broadcast(room, encoding.toUint8Array(encoder), typeof origin === "string" ? origin : null);
     if (origin !== REMOTE) this.relay?.publish(room.id, MESSAGE_SYNC, update);
     this.scheduleStore(room);
   }
 
   /** One broadcast (encoded once by socket.io) to this process's sockets in the room, except the author. */
-  private broadcast(room: Room, messages: Uint8Array[], except: string | null) {
+  private broadcast(room: Room, message: Uint8Array, except: string | null) {
     this.corkRoom(room);
     const target = this.io.local.to(ROOM(room.id));
-    (except ? target.except(except) : target).emit("minutes:message", { docId: room.id, data: encodeBatch(messages) });
+    (except ? target.except(except) : target).emit("minutes:message", { docId: room.id, data: encodeData(message) });
   }
 
   private onAwarenessUpdate(room: Room, { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) {
@@ -340,7 +340,7 @@ export class CollabServer {
       room.awarenessPending.clear();
       room.awarenessAuthors.clear();
       if (!ids.length || !this.rooms.has(room.id)) return;
-      this.broadcast(room, [awarenessMessage(room.awareness, ids)], author && !others.length ? author : null);
+      this.broadcast(room, awarenessMessage(room.awareness, ids), author && !others.length ? author : null);
     }, wait).unref();
   }
 
