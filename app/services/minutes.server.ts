@@ -14,7 +14,7 @@ import { can, canSeeMeeting } from "../policies";
 import { recordAudit } from "./audit.server";
 import { meetingAccessFor } from "./meeting-access.server";
 import { meetingRoleOf } from "./meetings.server";
-import { minutesSchema, plainText, renderMinutes, textToMinutesJSON, yDocFromJSON } from "./minutes-render.server";
+import { minutesSchema, plainText, renderMinutes, renderMinutesInTurns, textToMinutesJSON, yDocFromJSON } from "./minutes-render.server";
 import { indexMinutes } from "./search-index.server";
 
 /** MEDIUMBLOB holds 16 MB; we refuse well before. */
@@ -249,6 +249,8 @@ async function storeOnce(meetingId: number, state: Uint8Array, { doc, final = tr
       return;
     }
   }
+  // Rendered before the transaction, in turns: neither the write lock nor other documents' keystrokes wait for it.
+  const liveSnapshot = snapshotDue && doc ? await renderMinutesInTurns(doc) : null;
   await db.sequelize.transaction(async (transaction) => {
     // Only the state: the HTML/JSON/text snapshot columns are several times its size and are rewritten, not read.
     const row = await db.Minutes.findOne({ attributes: ["id", "yjsState", "stateRev", "createdAt"], where: { meetingId }, transaction, lock: transaction.LOCK.UPDATE });
@@ -267,12 +269,12 @@ async function storeOnce(meetingId: number, state: Uint8Array, { doc, final = tr
       transaction.afterCommit(() => void written.set(meetingId, { rev, snapshotAt: mine?.snapshotAt ?? 0, versionAt }));
       return;
     }
-    let snap: ReturnType<typeof renderMinutes>;
-    if (onlyOurs && doc) snap = renderMinutes(doc);
+    let snap: Awaited<ReturnType<typeof renderMinutesInTurns>>;
+    if (onlyOurs && liveSnapshot) snap = liveSnapshot;
     else {
       const fresh = new Y.Doc();
       Y.applyUpdate(fresh, merged);
-      snap = renderMinutes(fresh);
+      snap = await renderMinutesInTurns(fresh);
       fresh.destroy();
     }
     await row.update({ yjsState: Buffer.from(merged), stateRev: rev, json: snap.json as ProseMirrorJson, html: snap.html, text: snap.text, templateApplied: true }, { transaction });
