@@ -142,7 +142,7 @@ async function onType(m: Extract<ToWorker, { cmd: "type" }>) {
   let elu0: ReturnType<typeof performance.eventLoopUtilization> | null = null;
   let elu = 0;
   await new Promise<void>((resolve) => {
-    const tick = setInterval(() => {
+    const tick = setInterval(async () => {
       const t = now();
       if (!elu0 && t >= m.windowStart) {
         elu0 = performance.eventLoopUtilization();
@@ -172,6 +172,9 @@ async function onType(m: Extract<ToWorker, { cmd: "type" }>) {
         let next = l.due + interval * (0.5 + Math.random());
         if (next < t) next = t + interval * Math.random();
         l.due = next;
+        // Each editor is its own browser, where a keystroke is its own task: what it queued as microtasks
+        // (a provider's send) runs before another editor types, not after every editor due in this tick.
+        await null;
       }
     }, 4);
   });
