@@ -14,8 +14,16 @@ export function hanoiDay(days: number, now = new Date()) {
 export const vnDate = (ymd: string) => ymd.split("-").reverse().join("/");
 
 let serial = 0;
-/** A number no other test uses: numbers are unique per issuer + symbol + year. */
-export const freshNumber = () => String(700 + ++serial + Math.floor(Math.random() * 50) * 100);
+/**
+ * A number no other test uses: numbers are unique per issuer + symbol + year.
+ * Strictly increasing within a process (a random block per process), and in
+ * 70000–79099, apart from the fixtures' own numbers (900 + n, …) and from the
+ * numbers tests search for ("100…", "24", "123"). It used to add a random
+ * hundred to each call: 700 + 2 + 200 hit a fixture's 902, and 700 + 9 + 300
+ * matched the search for "100%_\\" (two flaky failures on 02/12/2026).
+ */
+const NUMBER_BLOCK = 70_000 + Math.floor(Math.random() * 90) * 100;
+export const freshNumber = () => String(NUMBER_BLOCK + ++serial);
 
 /** The directive form as a browser sends it (strings only), with optional task rows. */
 export function directiveForm(over: Record<string, string | string[]> = {}): Record<string, string | string[]> {
