@@ -269,14 +269,7 @@ async function storeOnce(meetingId: number, state: Uint8Array, { doc, final = tr
       transaction.afterCommit(() => void written.set(meetingId, { rev, snapshotAt: mine?.snapshotAt ?? 0, versionAt }));
       return;
     }
-    let snap: Awaited<ReturnType<typeof renderMinutesInTurns>>;
-    if (onlyOurs && liveSnapshot) snap = liveSnapshot;
-    else {
-      const fresh = new Y.Doc();
-      Y.applyUpdate(fresh, merged);
-      snap = await renderMinutesInTurns(fresh);
-      fresh.destroy();
-    }
+    const snap = onlyOurs && liveSnapshot ? liveSnapshot : await renderStateInTurns(merged);
     await row.update({ yjsState: Buffer.from(merged), stateRev: rev, json: snap.json as ProseMirrorJson, html: snap.html, text: snap.text, templateApplied: true }, { transaction });
     await indexMinutes(meetingId, { transaction, text: snap.text });
     transaction.afterCommit(() => void written.set(meetingId, { rev, snapshotAt: Date.now(), versionAt }));
@@ -284,6 +277,17 @@ async function storeOnce(meetingId: number, state: Uint8Array, { doc, final = tr
       await db.MinutesVersion.create({ minutesId: row.id, reason: "periodic", yjsState: Buffer.from(merged), html: snap.html, json: snap.json as ProseMirrorJson }, { transaction });
     }
   });
+}
+
+/** The snapshot of a stored state (merged with another process's edits, or stored without a live document). */
+async function renderStateInTurns(state: Uint8Array) {
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, state);
+  try {
+    return await renderMinutesInTurns(doc);
+  } finally {
+    doc.destroy();
+  }
 }
 
 /**
