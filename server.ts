@@ -106,14 +106,9 @@ function tuneProcess() {
   // (decision 005). HEAP_GROWING_PERCENT=0 leaves V8's own choice.
   const growing = Number(process.env.HEAP_GROWING_PERCENT ?? 200);
   if (Number.isInteger(growing) && growing > 0) v8.setFlagsFromString(`--heap-growing-percent=${growing}`);
-  // V8's memory reducer shrinks the heap once allocation slows down (8 s after a
-  // full collection, then every 8 s): with our ~45 MB live heap each of its
-  // compacting collections paused the event loop 9–20 ms, in pairs, while 10
-  // editors typed (--trace-gc; Hocuspocus's 11 MB heap pauses ~4 ms). The flag
-  // that turns it off is read only when the heap is set up, before this code
-  // runs; its start delay is read at every full collection, so it is pushed out
-  // to a day. MEMORY_REDUCER=1 keeps V8's default.
-  if (process.env.MEMORY_REDUCER !== "1") v8.setFlagsFromString("--gc-memory-reducer-start-delay-ms=86400000");
+  // V8's memory reducer is turned off on the command line (`npm start` runs
+  // `tsx --no-memory-reducer server.ts`): its compacting collections paused live
+  // editing 15–45 ms, and it cannot be stopped from here (decision 005).
 }
 
 if (require.main === module) {

@@ -28,6 +28,8 @@ export class Minutes extends Model<InferAttributes<Minutes>, InferCreationAttrib
   declare yjsState: CreationOptional<Buffer | null>;
   /** how many times yjsState was written: a store conditional on it needs no locked read (minutes.server.ts) */
   declare stateRev: CreationOptional<number>;
+  /** the stateRev the html/json/text snapshot was rendered from (behind stateRev while typing goes on) */
+  declare snapshotRev: CreationOptional<number>;
   declare html: CreationOptional<string | null>;
   /** JSON in MEDIUMTEXT: read back parsed; write the object (or an already-serialized string). */
   declare json: CreationOptional<ProseMirrorJson | null>;
@@ -57,6 +59,7 @@ export class Minutes extends Model<InferAttributes<Minutes>, InferCreationAttrib
         // MEDIUMBLOB: a plain BLOB is only 64 KB on MySQL.
         yjsState: { type: DataTypes.BLOB("medium"), allowNull: true },
         stateRev: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
+        snapshotRev: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
         html: { type: DataTypes.TEXT("medium"), allowNull: true },
         json: jsonTextColumn<Minutes>("json", DataTypes.TEXT("medium")),
         text: { type: DataTypes.TEXT("medium"), allowNull: true },

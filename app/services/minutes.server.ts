@@ -59,11 +59,15 @@ function takeSnapshotTurn() {
  */
 const written = new Map<number, { rev: number; snapshotAt: number; versionAt: number }>();
 /**
- * A loaded state is what is stored: the next store need not merge. Its
- * snapshot is marked as old, so the first store of new edits renders it (search
- * and the read-only view follow soon after typing starts), then every 2 minutes.
+ * A loaded state is what is stored: the next store need not merge. A snapshot
+ * rendered from that same state counts as rendered now, so typing refreshes it
+ * 2 minutes later like any other (rendering it again at once would only repeat
+ * it: with a morning's meetings opened together, 100 renders in the first
+ * seconds of typing). A snapshot behind the state (the process that wrote it
+ * stopped between stores) is rendered by the first store.
  */
-const remember = (meetingId: number, rev: number, versionAt: number) => void written.set(meetingId, { rev, snapshotAt: 0, versionAt });
+const remember = (meetingId: number, rev: number, versionAt: number, snapshotCurrent: boolean) =>
+  void written.set(meetingId, { rev, snapshotAt: snapshotCurrent ? Date.now() : 0, versionAt });
 
 /** The last version's time or, before the first, the minutes' creation (a version of the first keystrokes would only repeat the template). */
 async function lastVersionAt(row: Minutes, transaction: Transaction) {
@@ -181,7 +185,7 @@ export async function loadMinutesState(meetingId: number): Promise<Uint8Array | 
         if (!row) throw new NotFoundError("Không tìm thấy biên bản.");
         if (row.yjsState?.length) {
           const stored = new Uint8Array(row.yjsState);
-          remember(meetingId, row.stateRev, await lastVersionAt(row, transaction));
+          remember(meetingId, row.stateRev, await lastVersionAt(row, transaction), row.snapshotRev === row.stateRev);
           return stored;
         }
         // Minutes that exist only as a snapshot (seeded, imported) become the starting document instead of the template.
@@ -190,11 +194,11 @@ export async function loadMinutesState(meetingId: number): Promise<Uint8Array | 
         const state = Y.encodeStateAsUpdate(doc);
         const snap = renderMinutes(doc);
         const rev = row.stateRev + 1;
-        await row.update({ yjsState: Buffer.from(state), stateRev: rev, json: snap.json as ProseMirrorJson, html: snap.html, text: snap.text, templateApplied: true }, { transaction });
+        await row.update({ yjsState: Buffer.from(state), stateRev: rev, snapshotRev: rev, json: snap.json as ProseMirrorJson, html: snap.html, text: snap.text, templateApplied: true }, { transaction });
         await indexMinutes(meetingId, { transaction, text: snap.text });
         doc.destroy();
         const versionAt = await lastVersionAt(row, transaction);
-        transaction.afterCommit(() => remember(meetingId, rev, versionAt));
+        transaction.afterCommit(() => remember(meetingId, rev, versionAt, true));
         return state;
       });
     } catch (e) {
@@ -270,7 +274,7 @@ async function storeOnce(meetingId: number, state: Uint8Array, { doc, final = tr
       return;
     }
     const snap = onlyOurs && liveSnapshot ? liveSnapshot : await renderStateInTurns(merged);
-    await row.update({ yjsState: Buffer.from(merged), stateRev: rev, json: snap.json as ProseMirrorJson, html: snap.html, text: snap.text, templateApplied: true }, { transaction });
+    await row.update({ yjsState: Buffer.from(merged), stateRev: rev, snapshotRev: rev, json: snap.json as ProseMirrorJson, html: snap.html, text: snap.text, templateApplied: true }, { transaction });
     await indexMinutes(meetingId, { transaction, text: snap.text });
     transaction.afterCommit(() => void written.set(meetingId, { rev, snapshotAt: Date.now(), versionAt }));
     if (periodic) {

@@ -59,3 +59,51 @@ test("a store after another process wrote merges with the stored state instead o
   expect(text).toContain("Kết luận của Chủ tịch.");
   expect((await storedRow(meeting.id))!.stateRev).toBe(row.stateRev + 2);
 });
+
+// The snapshot (minutes.html/json/text) records the state revision it was rendered from (migration 0006).
+// Snapshots of ongoing typing are also rate-limited (2 a second per process): each test first lets
+// that budget refill, so only the snapshot's revision decides whether a store renders.
+const snapshotBudgetRefilled = () => new Promise((resolve) => setTimeout(resolve, 1100));
+test("a loaded snapshot that shows the stored state is not rendered again by the first store of typing", async () => {
+  const meeting = await createMeeting(db);
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, (await loadMinutesState(meeting.id))!);
+  const created = (await storedRow(meeting.id))!;
+  expect(created.snapshotRev).toBe(created.stateRev);
+
+  typeParagraph(doc, "Ý kiến của Sở Xây dựng.");
+  await snapshotBudgetRefilled();
+  await storeMinutesState(meeting.id, Y.encodeStateAsUpdate(doc), { doc, final: false });
+  const typing = (await storedRow(meeting.id))!;
+  expect(typing.stateRev).toBe(created.stateRev + 1);
+  expect(typing.snapshotRev).toBe(created.stateRev);
+  expect(typing.html).not.toContain("Sở Xây dựng");
+  expect(await storedText(meeting.id)).toContain("Ý kiến của Sở Xây dựng.");
+
+  // The last editor leaves: the final store renders what was typed.
+  await storeMinutesState(meeting.id, Y.encodeStateAsUpdate(doc), { doc, final: true });
+  const left = (await storedRow(meeting.id))!;
+  expect(left.snapshotRev).toBe(left.stateRev);
+  expect(left.html).toContain("Ý kiến của Sở Xây dựng.");
+});
+
+test("a snapshot left behind the state (the writer stopped between stores) is rendered by the first store after a load", async () => {
+  const meeting = await createMeeting(db);
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, (await loadMinutesState(meeting.id))!);
+  typeParagraph(doc, "Ý kiến của Sở Y tế.");
+  await storeMinutesState(meeting.id, Y.encodeStateAsUpdate(doc), { doc, final: false });
+  const stale = (await storedRow(meeting.id))!;
+  expect(stale.snapshotRev).toBeLessThan(stale.stateRev);
+
+  // A restarted process loads the stored state and typing goes on.
+  const again = new Y.Doc();
+  Y.applyUpdate(again, (await loadMinutesState(meeting.id))!);
+  typeParagraph(again, "Ý kiến của Sở Giáo dục.");
+  await snapshotBudgetRefilled();
+  await storeMinutesState(meeting.id, Y.encodeStateAsUpdate(again), { doc: again, final: false });
+  const row = (await storedRow(meeting.id))!;
+  expect(row.snapshotRev).toBe(row.stateRev);
+  expect(row.html).toContain("Ý kiến của Sở Y tế.");
+  expect(row.html).toContain("Ý kiến của Sở Giáo dục.");
+});

@@ -1,7 +1,7 @@
 /**
  * The two servers under test, each in its own child process so the clients'
  * CPU never counts as the server's: ours (server.ts on the Remix build, exactly
- * what `npx tsx server.ts` runs) and a plain Hocuspocus. probe.cjs is
+ * what `npm run serve`, `tsx --no-memory-reducer server.ts`, runs) and a plain Hocuspocus. probe.cjs is
  * preloaded into both and answers CPU/memory/GC requests over IPC.
  */
 import { spawn, type ChildProcess } from "node:child_process";
@@ -55,11 +55,14 @@ export async function freePort(): Promise<number> {
   });
 }
 
-function spawnProbed(script: string, env: NodeJS.ProcessEnv): { child: ChildProcess; output: () => string; problems: () => Record<string, number>; logFile: string } {
-  // What `tsx script` runs (its preflight + loader), in one process, plus the probe and --expose-gc.
+/** The Node flags `npm start` / `npm run serve` give tsx (package.json): our server runs here as deployed. */
+const OUR_NODE_FLAGS = (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")).scripts.serve as string).match(/\btsx((?: --\S+)*) server\.ts/)![1].split(" ").filter(Boolean);
+
+function spawnProbed(script: string, env: NodeJS.ProcessEnv, startFlags: string[] = []): { child: ChildProcess; output: () => string; problems: () => Record<string, number>; logFile: string } {
+  // What `tsx <startFlags> script` runs (its preflight + loader), in one process, plus the probe and --expose-gc.
   // BENCH_SERVER_FLAGS: extra Node flags for both servers, for diagnosis (e.g. --trace-gc).
   const flags = (process.env.BENCH_SERVER_FLAGS ?? "").split(/\s+/).filter(Boolean);
-  const child = spawn(process.execPath, [...flags, "--expose-gc", "--require", PROBE, "--require", TSX_PREFLIGHT, "--import", TSX_LOADER, script], {
+  const child = spawn(process.execPath, [...startFlags, ...flags, "--expose-gc", "--require", PROBE, "--require", TSX_PREFLIGHT, "--import", TSX_LOADER, script], {
     cwd: ROOT,
     env,
     stdio: ["ignore", "pipe", "pipe", "ipc"],
@@ -134,7 +137,7 @@ async function stopChild(child: ChildProcess, name: string, output: () => string
 
 export type StopResult = { ms: number; killed: boolean };
 
-/** Our real server: `tsx server.ts` on build/index.js, SQLite, demo seed. */
+/** Our real server as `npm start` runs it (`tsx --no-memory-reducer server.ts`) on build/index.js, SQLite, demo seed. */
 export async function startOurs(opts: { sqliteFile: string; env?: Record<string, string> }): Promise<ServerChild> {
   if (!fs.existsSync(path.join(ROOT, "build/index.js"))) throw new Error("build/index.js is missing: run `npx remix build` first");
   const port = await freePort();
@@ -153,7 +156,7 @@ export async function startOurs(opts: { sqliteFile: string; env?: Record<string,
   delete env.DATABASE_URL;
   delete env.REDIS_URL;
   delete env.NODE_OPTIONS;
-  const { child, output, problems, logFile } = spawnProbed("server.ts", env);
+  const { child, output, problems, logFile } = spawnProbed("server.ts", env, OUR_NODE_FLAGS);
   const baseUrl = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 90_000;
   for (;;) {
