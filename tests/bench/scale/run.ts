@@ -143,7 +143,8 @@ process.on("exit", () => {
 
 async function startServer(env: Record<string, string>): Promise<Server> {
   const port = await freePort();
-  const child = spawn(path.join(ROOT, "node_modules/.bin/tsx"), ["server.ts"], {
+  // As `npm run serve` starts it (package.json).
+  const child = spawn(path.join(ROOT, "node_modules/.bin/tsx"), ["--no-memory-reducer", "server.ts"], {
     cwd: ROOT,
     env: { ...process.env, DATABASE_URL, PORT: String(port), HOST: "127.0.0.1", NODE_ENV: "production", JOBS: "0", SESSION_SECRET, LOG_LEVEL: "info", ...env },
     stdio: ["ignore", "pipe", "pipe"],
