@@ -1,5 +1,6 @@
 import { useFetcher } from "@remix-run/react";
 import { useEffect, useRef, useState, type FormEvent } from "react";
+import { FilePicker } from "~/components/file-picker";
 import { formatDateTime } from "~/lib/dates";
 import type { ActionFailure } from "~/lib/http.server";
 import type { PresentedDocument } from "~/services/documents.server";
@@ -138,9 +139,9 @@ function UploadForm({ action, agendaItemId }: { action: string; agendaItemId: nu
       <input type="hidden" name="intent" value="upload" />
       <input type="hidden" name="agendaItemId" value={agendaItemId} />
       <label htmlFor={inputId} className="sr-only">Chọn tài liệu cho nội dung họp</label>
-      <input
+      <FilePicker
         id={inputId}
-        type="file"
+        compact
         name="file"
         multiple
         accept={ACCEPT}
@@ -148,7 +149,6 @@ function UploadForm({ action, agendaItemId }: { action: string; agendaItemId: nu
         onChange={() => setLocalError(null)}
         aria-invalid={Boolean(error)}
         aria-describedby={`${inputId}-hint${error ? ` ${inputId}-error` : ""}`}
-        className="block max-w-full text-xs text-slate-600 file:mr-2 file:rounded-md file:border file:border-slate-300 file:bg-white file:px-2.5 file:py-1 file:text-xs file:font-semibold file:text-slate-800 hover:file:bg-slate-100"
       />
       <button type="submit" className="btn-primary btn-sm" disabled={uploading}>
         {uploading ? (

@@ -55,6 +55,9 @@ const vi = {
   "error.403": "Bạn không có quyền truy cập nội dung này.",
   "error.500": "Hệ thống gặp sự cố. Vui lòng thử lại sau ít phút; nếu vẫn lỗi, hãy báo Văn phòng.",
   "error.home": "Về trang chủ",
+  "file.choose": "Chọn tệp",
+  "file.none": "Chưa chọn tệp",
+  "file.many": "{n} tệp đã chọn",
 } as const;
 
 export type MessageKey = keyof typeof vi;
@@ -112,6 +115,9 @@ const en: Record<MessageKey, string> = {
   "error.403": "You do not have permission to access this.",
   "error.500": "The system had a problem. Please try again in a few minutes, or tell the Office.",
   "error.home": "Back to home",
+  "file.choose": "Choose files",
+  "file.none": "No file chosen",
+  "file.many": "{n} files chosen",
 };
 
 const dictionaries: Record<Locale, Record<MessageKey, string>> = { vi, en };

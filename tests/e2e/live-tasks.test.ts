@@ -74,9 +74,13 @@ describe("directive → tasks → progress → extension → completion, live in
     const progressForm = staff.getByTestId("task-form-progress");
     await progressForm.locator('input[name="progress"]').fill("50");
     await progressForm.locator('textarea[name="note"]').fill("Đã khảo sát hiện trạng dữ liệu của 20 sở, ngành");
+    // The file picker speaks the app's language, not the browser's ("Choose Files").
+    await progressForm.getByText("Chưa chọn tệp").waitFor();
     await progressForm.locator('input[type="file"]').setInputFiles({ name: "bao-cao-tien-do.pdf", mimeType: "application/pdf", buffer: minimalPdf("Bao cao tien do") });
+    await progressForm.getByText("bao-cao-tien-do.pdf", { exact: true }).waitFor();
     await progressForm.getByRole("button", { name: "Gửi báo cáo" }).click();
     await progressForm.getByText("Đã gửi báo cáo tiến độ.").waitFor();
+    await progressForm.getByText("Chưa chọn tệp").waitFor(); // the form was reset
     await staff.getByTestId("task-progress").filter({ hasText: "50%" }).waitFor();
     await staff.getByRole("link", { name: /bao-cao-tien-do\.pdf/ }).waitFor();
 

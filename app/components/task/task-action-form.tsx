@@ -1,5 +1,6 @@
 import { useFetcher } from "@remix-run/react";
 import { useEffect, useRef, type ReactNode } from "react";
+import { FilePicker } from "~/components/file-picker";
 import type { ActionFailure } from "~/lib/http.server";
 
 type Result = ActionFailure | { ok: true; message?: string };
@@ -59,7 +60,7 @@ export function TaskActionForm({
       {upload && (
         <div>
           <label className="label" htmlFor={`${intent}-files`}>Tệp minh chứng (PDF, Word, Excel, ảnh; tối đa 50 MB)</label>
-          <input id={`${intent}-files`} name="files" type="file" multiple className="block w-full text-sm" />
+          <FilePicker id={`${intent}-files`} name="files" multiple />
         </div>
       )}
       {result && !result.ok && !Object.keys(errors).length && <p role="alert" className="field-error">{result.message}</p>}
