@@ -69,6 +69,11 @@ const written = new Map<number, { rev: number; snapshotAt: number; versionAt: nu
 const remember = (meetingId: number, rev: number, versionAt: number, snapshotCurrent: boolean) =>
   void written.set(meetingId, { rev, snapshotAt: snapshotCurrent ? Date.now() : 0, versionAt });
 
+/** The columns of a state revision written with its snapshot: snapshot_rev always follows (migration 0006). */
+function withSnapshot(rev: number, snap: { json: JSONContent; html: string; text: string }) {
+  return { stateRev: rev, snapshotRev: rev, json: snap.json as ProseMirrorJson, html: snap.html, text: snap.text };
+}
+
 /** The last version's time or, before the first, the minutes' creation (a version of the first keystrokes would only repeat the template). */
 async function lastVersionAt(row: Minutes, transaction: Transaction) {
   const last = await getDb().MinutesVersion.findOne({ attributes: ["createdAt"], where: { minutesId: row.id }, order: [["createdAt", "DESC"]], transaction });
@@ -194,7 +199,7 @@ export async function loadMinutesState(meetingId: number): Promise<Uint8Array | 
         const state = Y.encodeStateAsUpdate(doc);
         const snap = renderMinutes(doc);
         const rev = row.stateRev + 1;
-        await row.update({ yjsState: Buffer.from(state), stateRev: rev, snapshotRev: rev, json: snap.json as ProseMirrorJson, html: snap.html, text: snap.text, templateApplied: true }, { transaction });
+        await row.update({ yjsState: Buffer.from(state), ...withSnapshot(rev, snap), templateApplied: true }, { transaction });
         await indexMinutes(meetingId, { transaction, text: snap.text });
         doc.destroy();
         const versionAt = await lastVersionAt(row, transaction);
@@ -274,9 +279,9 @@ async function storeOnce(meetingId: number, state: Uint8Array, { doc, final = tr
       return;
     }
     const snap = onlyOurs && liveSnapshot ? liveSnapshot : await renderStateInTurns(merged);
-    await row.update({ yjsState: Buffer.from(merged), stateRev: rev, snapshotRev: rev, json: snap.json as ProseMirrorJson, html: snap.html, text: snap.text, templateApplied: true }, { transaction });
+    await row.update({ yjsState: Buffer.from(merged), ...withSnapshot(rev, snap), templateApplied: true }, { transaction });
     await indexMinutes(meetingId, { transaction, text: snap.text });
-    transaction.afterCommit(() => void written.set(meetingId, { rev, snapshotAt: Date.now(), versionAt }));
+    transaction.afterCommit(() => remember(meetingId, rev, versionAt, true));
     if (periodic) {
       await db.MinutesVersion.create({ minutesId: row.id, reason: "periodic", yjsState: Buffer.from(merged), html: snap.html, json: snap.json as ProseMirrorJson }, { transaction });
     }

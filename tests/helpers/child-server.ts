@@ -3,6 +3,7 @@ import net from "node:net";
 import path from "node:path";
 import { closeDb } from "../../models";
 import { resetDatabase } from "./db";
+import { SERVE_NODE_FLAGS } from "./serve-flags";
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -16,7 +17,7 @@ export async function freePort(): Promise<number> {
 }
 
 /**
- * Runs the app exactly as `npm start` does (tsx --no-memory-reducer server.ts on the built app) in
+ * Runs the app exactly as `npm start` does (tsx with its flags, server.ts on the built app) in
  * a child process, against this worker's freshly migrated database.
  */
 export async function startChildServer(extraEnv: Record<string, string> = {}) {
@@ -32,7 +33,7 @@ export async function spawnAppServer({ port: wanted, env: extraEnv = {} }: { por
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: "127.0.0.1", NODE_ENV: "test", SEED_DEMO: "1", LOG_LEVEL: "warn", ...extraEnv };
   const child: ChildProcess = // `node --import tsx` (not the tsx CLI, which runs the script in a grandchild):
   // kill -9 must hit the real server process.
-  spawn(process.execPath, ["--no-memory-reducer", "--import", "tsx", "server.ts"], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+  spawn(process.execPath, [...SERVE_NODE_FLAGS, "--import", "tsx", "server.ts"], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout?.on("data", (d) => (output += d));
   child.stderr?.on("data", (d) => (output += d));

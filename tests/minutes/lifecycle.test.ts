@@ -1,7 +1,6 @@
-import * as Y from "yjs";
 import { getDb } from "../../models";
 import { postForm, signInAs, startTestServer, type TestServer } from "../helpers/server";
-import { fragmentText, openMinutes, typeParagraph, waitFor } from "./helpers";
+import { fragmentText, openMinutes, textOfState, typeParagraph, waitFor } from "./helpers";
 
 async function minutesRow(meetingId: number) {
   return getDb().Minutes.findOne({ where: { meetingId } });
@@ -9,11 +8,7 @@ async function minutesRow(meetingId: number) {
 
 /** The text of the stored Yjs state (the snapshot of ongoing typing may be up to 2 minutes older). */
 async function storedStateText(meetingId: number) {
-  const state = (await minutesRow(meetingId))?.yjsState;
-  if (!state?.length) return "";
-  const doc = new Y.Doc();
-  Y.applyUpdate(doc, new Uint8Array(state));
-  return fragmentText(doc);
+  return textOfState((await minutesRow(meetingId))?.yjsState);
 }
 
 describe("minutes lifecycle, permissions and versions", () => {

@@ -9,6 +9,7 @@ import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import { SERVE_NODE_FLAGS } from "../../helpers/serve-flags";
 
 export const ROOT = path.resolve(__dirname, "../../..");
 const PROBE = path.join(__dirname, "probe.cjs");
@@ -54,9 +55,6 @@ export async function freePort(): Promise<number> {
     srv.on("error", reject);
   });
 }
-
-/** The Node flags `npm start` / `npm run serve` give tsx (package.json): our server runs here as deployed. */
-const OUR_NODE_FLAGS = (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")).scripts.serve as string).match(/\btsx((?: --\S+)*) server\.ts/)![1].split(" ").filter(Boolean);
 
 function spawnProbed(script: string, env: NodeJS.ProcessEnv, startFlags: string[] = []): { child: ChildProcess; output: () => string; problems: () => Record<string, number>; logFile: string } {
   // What `tsx <startFlags> script` runs (its preflight + loader), in one process, plus the probe and --expose-gc.
@@ -156,7 +154,7 @@ export async function startOurs(opts: { sqliteFile: string; env?: Record<string,
   delete env.DATABASE_URL;
   delete env.REDIS_URL;
   delete env.NODE_OPTIONS;
-  const { child, output, problems, logFile } = spawnProbed("server.ts", env, OUR_NODE_FLAGS);
+  const { child, output, problems, logFile } = spawnProbed("server.ts", env, SERVE_NODE_FLAGS);
   const baseUrl = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 90_000;
   for (;;) {

@@ -17,6 +17,7 @@ import os from "node:os";
 import path from "node:path";
 import readline from "node:readline";
 import mysql from "mysql2/promise";
+import { SERVE_NODE_FLAGS } from "../../helpers/serve-flags";
 
 // autocannon ships no types (and @types/autocannon is not a dependency): the part used here.
 type AcClient = { setHeaders(headers: Record<string, string>): void };
@@ -143,8 +144,7 @@ process.on("exit", () => {
 
 async function startServer(env: Record<string, string>): Promise<Server> {
   const port = await freePort();
-  // As `npm run serve` starts it (package.json).
-  const child = spawn(path.join(ROOT, "node_modules/.bin/tsx"), ["--no-memory-reducer", "server.ts"], {
+  const child = spawn(path.join(ROOT, "node_modules/.bin/tsx"), [...SERVE_NODE_FLAGS, "server.ts"], {
     cwd: ROOT,
     env: { ...process.env, DATABASE_URL, PORT: String(port), HOST: "127.0.0.1", NODE_ENV: "production", JOBS: "0", SESSION_SECRET, LOG_LEVEL: "info", ...env },
     stdio: ["ignore", "pipe", "pipe"],
