@@ -14,6 +14,7 @@ import os from "node:os";
 import path from "node:path";
 import { machineJiffies, ROOT, startHocuspocus, startOurs, type ServerChild } from "./servers";
 import type { Target } from "./editor-worker";
+import { ALPHA, atOrBelow, MIN_RUNS_FOR_TEST } from "./stats";
 import { runScenario, type ScenarioResult, type ScenarioSpec } from "./workload";
 
 type Kind = "ours" | "hocuspocus";
@@ -337,6 +338,17 @@ function renderTable(rows: Row[]) {
   return lines.join("\n");
 }
 
+/** The "p99 at or below Hocuspocus" verdict over every run of the row (docs/decisions/013-benchmark-ties.md). */
+function atOrBelowText(row: Row) {
+  const p99s = (k: Kind) => (row.runs[k] ?? []).map((r) => r.p99);
+  const v = atOrBelow(p99s("ours"), p99s("hocuspocus"));
+  const ratio = `ratio of medians ${v.ratio.toFixed(2)}×`;
+  if (v.verdict === "below") return `MET (p99 at or below Hocuspocus; ${ratio})`;
+  if (v.verdict === "tie") return `MET as a tie (${ratio}; the runs do not show ours higher: one-sided exact test p = ${v.p.toFixed(3)} ≥ ${ALPHA})`;
+  const why = v.p === null ? `fewer than ${MIN_RUNS_FOR_TEST} runs each, no test` : `the runs show ours higher: one-sided exact test p = ${v.p.toFixed(3)} < ${ALPHA}`;
+  return `MISSED (${ratio}; ${why})`;
+}
+
 function checkTargets(rows: Row[]) {
   const out: string[] = ["Targets:"];
   for (const row of rows) {
@@ -346,7 +358,7 @@ function checkTargets(rows: Row[]) {
     const busy = [o, h].filter((r): r is ScenarioResult => Boolean(r && (r.foreignCpuPct ?? 0) > 25));
     if (busy.length) out.push(`- ${row.scenario}: other processes used ${busy.map((r) => `${fmt(r.foreignCpuPct, 0)}%`).join(" / ")} of a core during a window — not representative, rerun`);
     const all = (k: Kind) => (row.runs[k]?.length ?? 0) > 1 ? ` (median of ${row.runs[k]!.map((x) => fmt(x.p99)).join(", ")})` : "";
-    if (h) out.push(`- ${row.scenario}: p99 ours ${fmt(o.p99)} ms${all("ours")} vs Hocuspocus ${fmt(h.p99)} ms${all("hocuspocus")} → ${o.p99 <= h.p99 ? "MET" : "MISSED"} (p99 at or below Hocuspocus)`);
+    if (h) out.push(`- ${row.scenario}: p99 ours ${fmt(o.p99)} ms${all("ours")} vs Hocuspocus ${fmt(h.p99)} ms${all("hocuspocus")} → ${atOrBelowText(row)}`);
     if (o.editors === 50 && o.docs === 1) out.push(`- 50 editors: p99 ${fmt(o.p99)} ms < 50 ms → ${o.p99 < 50 ? "MET" : "MISSED"}`);
     for (const [k, p] of Object.entries(row.problems)) out.push(`- ${row.scenario}: the ${k} server logged ${Object.entries(p!).map(([m, c]) => `${c}× "${m}"`).join(", ")}`);
     if (o.stop?.killed) out.push(`- ${row.scenario}: our server did not stop within ${fmt(o.stop.ms / 1000, 0)} s of SIGTERM and was killed (unsaved edits would be lost)`);
