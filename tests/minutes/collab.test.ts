@@ -4,6 +4,7 @@ import { connectSocket, emitWithAck, waitForConnect } from "../helpers/socket";
 import * as encoding from "lib0/encoding";
 import * as Y from "yjs";
 import { MAX_BATCH, MESSAGE_SYNC } from "../../app/lib/minutes/wire";
+import { MINUTES_FIELD } from "../../app/lib/minutes/extensions";
 import { fragmentText, openMinutes, textOfState, typeParagraph, waitFor } from "./helpers";
 
 /** The text of the stored Yjs state (what a reconnecting client would load). */
@@ -187,6 +188,37 @@ describe("live minutes over socket.io", () => {
     } finally {
       writer.close();
       reader.close();
+    }
+  });
+  test("an edit made while a remote update is applied (an observer's fix-up) still reaches the others", async () => {
+    const a = await openMinutes(server.baseUrl, cookies.vanphong, meetingId);
+    const b = await openMinutes(server.baseUrl, cookies.vanphong, meetingId);
+    const hasUpdateListener = (doc: Y.Doc) => (doc as unknown as { _observers: Map<string, unknown> })._observers.has("update");
+    try {
+      let fixed = false;
+      // Like an editor plugin that appends a node when it sees a change: a local transaction inside the remote one's cleanup.
+      b.doc.getXmlFragment(MINUTES_FIELD).observeDeep(() => {
+        if (fixed || !fragmentText(b.doc).includes("Cần bổ sung")) return;
+        fixed = true;
+        typeParagraph(b.doc, "Đã bổ sung tự động");
+      });
+      typeParagraph(a.doc, "Cần bổ sung");
+      await waitFor(() => fragmentText(a.doc).includes("Đã bổ sung tự động"), 5000, "the fix-up at the first client");
+      // The receiver did not have Yjs encode the last remote update for nobody, and listens again for its own edits.
+      const c = await openMinutes(server.baseUrl, cookies.vanphong, meetingId);
+      try {
+        typeParagraph(a.doc, "Lần nữa");
+        await waitFor(() => fragmentText(c.doc).includes("Lần nữa"), 5000, "the edit at the third client");
+        expect(hasUpdateListener(c.doc)).toBe(false);
+        typeParagraph(c.doc, "Của người thứ ba");
+        expect(hasUpdateListener(c.doc)).toBe(true);
+        await waitFor(() => fragmentText(a.doc).includes("Của người thứ ba"), 5000, "the third client's edit at the first");
+      } finally {
+        c.close();
+      }
+    } finally {
+      a.close();
+      b.close();
     }
   });
 });

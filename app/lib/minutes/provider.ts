@@ -24,6 +24,8 @@ export class MinutesProvider {
   private destroyed = false;
   /** Messages of this turn, sent together at its end (see MAX_BATCH). */
   private outbox: Uint8Array[] = [];
+  /** Whether onDocUpdate is attached to the doc's "update" event now (see onTransactionCleanup). */
+  private listening = true;
 
   constructor(
     private readonly socket: Socket,
@@ -33,6 +35,7 @@ export class MinutesProvider {
   ) {
     this.awareness = awareness ?? new awarenessProtocol.Awareness(doc);
     doc.on("update", this.onDocUpdate);
+    doc.on("afterTransactionCleanup", this.onTransactionCleanup);
     this.awareness.on("update", this.onAwarenessUpdate);
     socket.on("minutes:message", this.onMessage);
     socket.on("minutes:readonly", this.onReadOnly);
@@ -93,6 +96,23 @@ export class MinutesProvider {
     }
   }
 
+  /**
+   * Yjs encodes a transaction's update only while the doc has an "update"
+   * listener, right after "afterTransactionCleanup". The updates we apply from
+   * the server need no encoding (we would drop them, see onDocUpdate), and that
+   * encoding walks every client of the document: with 50 editors it was a tenth
+   * of each receiver's CPU. So our listener is detached for exactly those
+   * transactions and attached for every other one, local edits and fix-ups
+   * that observers make while a remote update is applied included.
+   */
+  private onTransactionCleanup = (tr: Y.Transaction) => {
+    const listen = tr.origin !== this && !this.destroyed;
+    if (listen === this.listening) return;
+    this.listening = listen;
+    if (listen) this.doc.on("update", this.onDocUpdate);
+    else this.doc.off("update", this.onDocUpdate);
+  };
+
   private onDocUpdate = (update: Uint8Array, origin: unknown) => {
     if (origin === this || this.destroyed) return;
     const encoder = encoding.createEncoder();
@@ -147,6 +167,7 @@ export class MinutesProvider {
     this.destroyed = true;
     this.flush(); // before the leave: the server still takes our last messages
     this.doc.off("update", this.onDocUpdate);
+    this.doc.off("afterTransactionCleanup", this.onTransactionCleanup);
     this.awareness.off("update", this.onAwarenessUpdate);
     awarenessProtocol.removeAwarenessStates(this.awareness, [this.doc.clientID], "destroy");
     this.socket.emit("minutes:leave", { docId: this.docId });
