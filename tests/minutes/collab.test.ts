@@ -190,6 +190,7 @@ describe("live minutes over socket.io", () => {
       reader.close();
     }
   });
+
   test("an edit made while a remote update is applied (an observer's fix-up) still reaches the others", async () => {
     const a = await openMinutes(server.baseUrl, cookies.vanphong, meetingId);
     const b = await openMinutes(server.baseUrl, cookies.vanphong, meetingId);

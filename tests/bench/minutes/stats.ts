@@ -57,8 +57,8 @@ export function higherPValue(ours: number[], theirs: number[]): number {
       const a: number[] = [];
       const b: number[] = [];
       for (let i = 0; i < n; i++) (mask & (1 << i) ? a : b).push(pooled[i]);
-      // A tiny tolerance: U is a sum of halves, exact in floating point, but keep the comparison safe.
-      if (uStatistic(a, b) >= observed - 1e-9) atLeast++;
+      // U is a sum of halves: exact in floating point, so no tolerance is needed.
+      if (uStatistic(a, b) >= observed) atLeast++;
     }
     return atLeast / total;
   }
@@ -99,8 +99,9 @@ export type AtOrBelow =
  * each); otherwise higher.
  */
 export function atOrBelow(ours: number[], theirs: number[]): AtOrBelow {
-  const ratio = median(ours) / median(theirs);
-  if (median(ours) <= median(theirs)) return { verdict: "below", ratio };
+  const [mine, reference] = [median(ours), median(theirs)];
+  const ratio = mine / reference;
+  if (mine <= reference) return { verdict: "below", ratio };
   if (ours.length < MIN_RUNS_FOR_TEST || theirs.length < MIN_RUNS_FOR_TEST) return { verdict: "higher", ratio, p: null };
   const p = higherPValue(ours, theirs);
   return p >= ALPHA ? { verdict: "tie", ratio, p } : { verdict: "higher", ratio, p };
