@@ -81,6 +81,20 @@ const PRINT_CSS = `
 /* The document header (as in the DOCX): columns sized by their content and 12/13 pt (Decree 30 allows 12–13 and 13–14), so the national title fits one line. */
 .minutes-paper > table:first-child:not(:has(:is(td, th) > :not(p[style*="center"]))) { font-size: 13pt; table-layout: auto; }
 .minutes-paper > table:first-child:not(:has(:is(td, th) > :not(p[style*="center"]))) :is(td, th) > p:first-child { font-size: 12pt; }
+/*
+ * On a phone screen the A4 margins would leave a column a few words wide, and justified text in it gapes:
+ * the preview keeps the paper's look with narrow margins, 12 pt and ragged lines. Printing (from a phone too)
+ * is print media and keeps the Decree 30 layout above.
+ */
+@media screen and (max-width: 640px) {
+  .minutes-paper { min-height: 0; padding: 6mm 4mm; font-size: 12pt; }
+  /* the editor writes the alignment inline (text-align: justify), hence !important */
+  .minutes-paper p:not([style*="center"]):not([style*="right"]) { text-align: left !important; }
+  .minutes-paper > p, .minutes-paper > blockquote > p { text-indent: 0.6cm; }
+  .minutes-paper ul, .minutes-paper ol { padding-left: 0.6cm; }
+  .minutes-paper > table:first-child:not(:has(:is(td, th) > :not(p[style*="center"]))) { font-size: 11pt; }
+  .minutes-paper > table:first-child:not(:has(:is(td, th) > :not(p[style*="center"]))) :is(td, th) > p:first-child { font-size: 10pt; }
+}
 `;
 
 export default function MinutesPrint() {

@@ -95,4 +95,39 @@ describe("minutes print view in Chromium", () => {
     expect(box && [Math.round(Number(box[1])), Math.round(Number(box[2]))]).toEqual([595, 842]);
     await page.close();
   });
+
+  test("on a phone screen the sheet has narrow margins and ragged lines; printed from the phone it is the Decree 30 page", async () => {
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: "vi-VN" });
+    await phone.addCookies(await context.cookies());
+    const page = await phone.newPage();
+    await page.goto(`${server.baseUrl}/meetings/${meetingId}/minutes/print`);
+    const measure = () =>
+      page.evaluate(() => {
+        const sheet = document.querySelector(".minutes-paper")!;
+        const body = [...sheet.querySelectorAll(":scope > p")].find((p) => p.textContent?.startsWith("Địa điểm"))!;
+        const centered = [...sheet.querySelectorAll(":scope > p")].find((p) => p.getAttribute("style")?.includes("center"))!;
+        return {
+          inlineAlign: body.getAttribute("style") ?? "",
+          align: getComputedStyle(body).textAlign,
+          centered: getComputedStyle(centered).textAlign,
+          size: getComputedStyle(sheet).fontSize,
+          paddingLeft: parseFloat(getComputedStyle(sheet).paddingLeft),
+          overflows: document.documentElement.scrollWidth > window.innerWidth,
+        };
+      });
+    const screen = await measure();
+    expect(screen.inlineAlign).toContain("justify"); // the editor's own alignment, overridden only on the phone screen
+    expect(screen.align).toBe("left");
+    expect(screen.centered).toBe("center");
+    expect(screen.size).toBe("16px"); // 12 pt
+    expect(screen.paddingLeft).toBeLessThan(20); // 4 mm, not the 30 mm binding margin
+    expect(screen.overflows).toBe(false);
+    await page.screenshot({ path: path.join(OUT, "print-view-phone.png") });
+
+    await page.emulateMedia({ media: "print" });
+    const printed = await measure();
+    expect(printed.align).toBe("justify");
+    expect(printed.size).toBe("18.6667px"); // 14 pt
+    await phone.close();
+  });
 });
