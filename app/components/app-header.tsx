@@ -1,6 +1,7 @@
 import { Form, NavLink, Link } from "@remix-run/react";
 import type { CurrentUser } from "~/lib/current-user";
 import { useT } from "~/lib/i18n";
+import { initials } from "~/lib/initials";
 import { NotificationBell } from "./notification-bell";
 import { TaskCounterBadges, type TaskCounters } from "./task-counters";
 
@@ -28,7 +29,7 @@ export function AppHeader({ user, nav, unreadCount, taskCounters }: { user: Curr
           </span>
         </Link>
         {/* On a phone the box takes its own line under the title; from sm up it sits in the bar. */}
-        <Form method="get" action="/search" role="search" aria-label={t("common.search")} className="order-last flex w-full sm:order-none sm:ml-auto sm:w-64 lg:w-80">
+        <Form method="get" action="/search" role="search" aria-label={t("common.search")} className="order-last flex w-full sm:order-none sm:ml-auto sm:w-48 md:w-56 lg:w-80">
           <label htmlFor="header-search" className="sr-only">{t("common.search")}</label>
           <input
             id="header-search"
@@ -45,17 +46,27 @@ export function AppHeader({ user, nav, unreadCount, taskCounters }: { user: Curr
         </Form>
         <div className="ml-auto flex items-center gap-1 sm:ml-0 sm:gap-3">
           <NotificationBell initialCount={unreadCount} />
-          <Link to="/me" className="hidden text-right leading-tight hover:underline md:block">
+          {/* Below lg the name does not fit the bar (below md neither does the language switch, below sm the sign-out): the avatar leads to the profile, which has all three. */}
+          <Link
+            to="/me"
+            aria-label={t("user.me")}
+            title={user.fullName}
+            className="flex h-8 w-8 items-center justify-center rounded-full bg-brand-700 text-xs font-semibold ring-1 ring-brand-300/50 hover:bg-brand-600 lg:hidden"
+          >
+            <span aria-hidden="true">{initials(user.fullName)}</span>
+          </Link>
+          <Link to="/me" className="hidden text-right leading-tight hover:underline lg:block">
             <span className="block text-sm font-semibold">{user.fullName}</span>
             <span className="block text-xs text-brand-100">{user.title || user.unitName}</span>
           </Link>
-          <Form method="post" action="/locale" className="hidden sm:block">
+          <Form method="post" action="/locale" className="hidden md:block">
             <input type="hidden" name="locale" value={user.locale === "vi" ? "en" : "vi"} />
             <button type="submit" className="rounded px-2 py-1 text-xs text-brand-100 hover:bg-brand-800" lang={user.locale === "vi" ? "en" : "vi"}>
               {t("user.language")}
             </button>
           </Form>
-          <Form method="post" action="/logout">
+          {/* On a phone the avatar's profile page has the sign-out button: the bar keeps to one line. */}
+          <Form method="post" action="/logout" className="hidden sm:block">
             <button type="submit" className="rounded border border-brand-300/40 px-2.5 py-1 text-sm hover:bg-brand-800">
               {t("user.signOut")}
             </button>

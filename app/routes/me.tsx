@@ -13,12 +13,17 @@ import { changePasswordSchema } from "~/schemas/auth";
 import { feedUrls } from "~/services/calendar.server";
 import { changeOwnPassword, getProfile, regenerateCalendarToken } from "~/services/users.server";
 
+const LANGUAGES = [
+  { value: "vi", label: "Tiếng Việt" },
+  { value: "en", label: "English" },
+] as const;
+
 export const meta: MetaFunction = () => [{ title: "Thông tin cá nhân · Phòng Họp Số" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const { calendarToken, ...profile } = await getProfile(user.id);
-  return json({ profile, feed: feedUrls(new URL(request.url).origin, calendarToken) });
+  return json({ profile, locale: user.locale, feed: feedUrls(new URL(request.url).origin, calendarToken) });
 }
 
 const intentSchema = z.object({ intent: z.enum(["password", "calendar_token"], { errorMap: () => ({ message: "Thao tác không hợp lệ." }) }) });
@@ -42,7 +47,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Me() {
-  const { profile, feed } = useLoaderData<typeof loader>();
+  const { profile, locale, feed } = useLoaderData<typeof loader>();
   const actionResult = useActionData<typeof action>() as ActionFailure | { ok: true; intent: "password" | "calendar_token"; message: string } | undefined;
   const calendarResult = actionResult?.ok && actionResult.intent === "calendar_token" ? actionResult : undefined;
   const result = calendarResult ? undefined : actionResult;
@@ -61,6 +66,9 @@ export default function Me() {
             <dt className="text-slate-500">Thư điện tử</dt><dd>{profile.email || "—"}</dd>
             <dt className="text-slate-500">Đăng nhập gần nhất</dt><dd>{formatDateTime(profile.lastLoginAt) || "—"}</dd>
           </dl>
+          <Form method="post" action="/logout" className="mt-4">
+            <button type="submit" className="btn-secondary">Đăng xuất</button>
+          </Form>
         </section>
         <section className="card p-4" aria-labelledby="password-title">
           <h2 id="password-title" className="card-title mb-3">Đổi mật khẩu</h2>
@@ -77,6 +85,17 @@ export default function Me() {
               {(p) => <input {...p} type="password" autoComplete="new-password" />}
             </Field>
             <button className="btn-primary" type="submit">Đổi mật khẩu</button>
+          </Form>
+        </section>
+        <section className="card p-4 md:col-span-2" aria-labelledby="language-title">
+          <h2 id="language-title" className="card-title mb-3">Ngôn ngữ giao diện <span lang="en" className="font-normal text-slate-500">· Language</span></h2>
+          {/* The same switch as the header's (hidden on a phone): /locale keeps it on the account and comes back here. */}
+          <Form method="post" action="/locale" className="flex flex-wrap gap-2">
+            {LANGUAGES.map(({ value, label }) => (
+              <button key={value} type="submit" name="locale" value={value} lang={value} aria-pressed={locale === value} className={locale === value ? "btn-primary" : "btn-secondary"}>
+                {label}
+              </button>
+            ))}
           </Form>
         </section>
         <div className="md:col-span-2">

@@ -53,4 +53,31 @@ describe("end-to-end smoke in Chromium", () => {
     expect(response?.status()).toBe(403);
     await context.close();
   });
+
+  test("on a phone the avatar leads to the profile, which switches the language and signs out", async () => {
+    const context = await app.browser.newContext({ viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    await signInPage(page, app.server.baseUrl, "badinh");
+    // The bar keeps to one line: name, language switch and sign-out are on the profile page instead.
+    const header = page.locator("header").first();
+    await expect(header.getByRole("button", { name: "Đăng xuất" }).isVisible()).resolves.toBe(false);
+    await expect(header.getByRole("button", { name: "English" }).isVisible()).resolves.toBe(false);
+    await header.getByRole("link", { name: "Thông tin cá nhân" }).click();
+    await page.getByRole("heading", { level: 1, name: "Thông tin cá nhân" }).waitFor();
+
+    const language = page.getByRole("region", { name: /Ngôn ngữ giao diện/ });
+    await expect(language.getByRole("button", { name: "Tiếng Việt" }).getAttribute("aria-pressed")).resolves.toBe("true");
+    await language.getByRole("button", { name: "English" }).click();
+    await page.waitForFunction(() => document.documentElement.lang === "en");
+    expect(new URL(page.url()).pathname).toBe("/me");
+    await expect(header.getByRole("link", { name: "My profile" }).isVisible()).resolves.toBe(true);
+    await expect(language.getByRole("button", { name: "English" }).getAttribute("aria-pressed")).resolves.toBe("true");
+    // The choice is kept on the account: back to Vietnamese for the other tests.
+    await language.getByRole("button", { name: "Tiếng Việt" }).click();
+    await page.waitForFunction(() => document.documentElement.lang === "vi");
+
+    await page.getByRole("main").getByRole("button", { name: "Đăng xuất" }).click();
+    await page.waitForURL(/\/login/);
+    await context.close();
+  });
 });

@@ -4,6 +4,7 @@ import { EditorContent, useEditor, type Editor } from "@tiptap/react";
 import { forwardRef, useEffect, useImperativeHandle, useMemo, useState } from "react";
 import * as Y from "yjs";
 import { useSocket } from "~/components/realtime-provider";
+import { initials } from "~/lib/initials";
 import { minutesExtensions } from "~/lib/minutes/extensions";
 import { MinutesProvider, type ProviderStatus } from "~/lib/minutes/provider";
 
@@ -12,7 +13,6 @@ type Peer = { clientId: number; name: string; color: string };
 
 const COLORS = ["#1d4ed8", "#b91c1c", "#047857", "#7c3aed", "#c2410c", "#0e7490", "#be185d", "#4d7c0f"];
 const colorFor = (userId: number) => COLORS[userId % COLORS.length];
-const initials = (name: string) => name.split(/\s+/).filter(Boolean).slice(-2).map((w) => w[0]).join("").toUpperCase();
 
 /**
  * The live biên bản: tiptap 3 + Collaboration on a Y.Doc synced by our
