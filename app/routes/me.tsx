@@ -89,7 +89,7 @@ export default function Me() {
         </section>
         <section className="card p-4 md:col-span-2" aria-labelledby="language-title">
           <h2 id="language-title" className="card-title mb-3">Ngôn ngữ giao diện <span lang="en" className="font-normal text-slate-500">· Language</span></h2>
-          {/* The same switch as the header's (hidden on a phone): /locale keeps it on the account and comes back here. */}
+          {/* The same switch as the header's (which is hidden below md): /locale keeps it on the account and comes back here. */}
           <Form method="post" action="/locale" className="flex flex-wrap gap-2">
             {LANGUAGES.map(({ value, label }) => (
               <button key={value} type="submit" name="locale" value={value} lang={value} aria-pressed={locale === value} className={locale === value ? "btn-primary" : "btn-secondary"}>
