@@ -6,6 +6,7 @@ import { CalendarFeedSection } from "~/components/calendar-feed";
 import { GeneralErrorBoundary } from "~/components/error-page";
 import { Field, FormMessage, PageHeader } from "~/components/form";
 import { formatDateTime } from "~/lib/dates";
+import { useLocale } from "~/lib/i18n";
 import { failure, parseWith, type ActionFailure } from "~/lib/http.server";
 import { ROLE_LABELS } from "~/lib/labels";
 import { getSession, requireUser } from "~/lib/session.server";
@@ -23,7 +24,7 @@ export const meta: MetaFunction = () => [{ title: "Thông tin cá nhân · Phòn
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const { calendarToken, ...profile } = await getProfile(user.id);
-  return json({ profile, locale: user.locale, feed: feedUrls(new URL(request.url).origin, calendarToken) });
+  return json({ profile, feed: feedUrls(new URL(request.url).origin, calendarToken) });
 }
 
 const intentSchema = z.object({ intent: z.enum(["password", "calendar_token"], { errorMap: () => ({ message: "Thao tác không hợp lệ." }) }) });
@@ -47,7 +48,8 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Me() {
-  const { profile, locale, feed } = useLoaderData<typeof loader>();
+  const { profile, feed } = useLoaderData<typeof loader>();
+  const locale = useLocale();
   const actionResult = useActionData<typeof action>() as ActionFailure | { ok: true; intent: "password" | "calendar_token"; message: string } | undefined;
   const calendarResult = actionResult?.ok && actionResult.intent === "calendar_token" ? actionResult : undefined;
   const result = calendarResult ? undefined : actionResult;

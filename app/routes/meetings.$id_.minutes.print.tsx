@@ -35,6 +35,11 @@ export const headers: HeadersFunction = () => ({ "Cache-Control": "private, no-s
  * document. The page-margin box puts the page number at the top centre from
  * page 2, as Decree 30 asks (browsers without margin boxes just omit it).
  */
+/** Layout tables (the header and the signature blocks): every cell holds only centred paragraphs. */
+const LAYOUT_TABLE = `.minutes-paper table:not(:has(:is(td, th) > :not(p[style*="center"])))`;
+/** The document header: the sheet's first layout table. */
+const HEADER_TABLE = `.minutes-paper > table:first-child:not(:has(:is(td, th) > :not(p[style*="center"])))`;
+
 const PRINT_CSS = `
 @page { size: A4; margin: 20mm 15mm 20mm 30mm;
   @top-center { content: counter(page); font-family: "Times New Roman", Times, serif; font-size: 14pt; vertical-align: bottom; padding-bottom: 4mm; } }
@@ -71,16 +76,15 @@ const PRINT_CSS = `
 .minutes-paper th { font-weight: 700; background: #f2f2f2; }
 .minutes-paper td p, .minutes-paper th p { margin: 0; text-indent: 0; text-align: left; line-height: 1.2; }
 .minutes-paper tr { break-inside: avoid; }
-/* Layout tables (the header and the signature blocks): every cell holds only centred paragraphs. */
-.minutes-paper table:not(:has(:is(td, th) > :not(p[style*="center"]))) { break-inside: avoid; }
-.minutes-paper table:not(:has(:is(td, th) > :not(p[style*="center"]))) :is(td, th) { border: 0; padding: 0 3pt; background: none; }
+${LAYOUT_TABLE} { break-inside: avoid; }
+${LAYOUT_TABLE} :is(td, th) { border: 0; padding: 0 3pt; background: none; }
 /* the signature blocks' empty lines are double, to leave room to sign (as in the DOCX) */
-.minutes-paper table:not(:has(:is(td, th) > :not(p[style*="center"]))) p:empty { line-height: 2.64; }
-.minutes-paper table:not(:has(:is(td, th) > :not(p[style*="center"]))) td { padding-top: 6pt; }
-.minutes-paper > table:first-child:not(:has(:is(td, th) > :not(p[style*="center"]))) td { padding-top: 0; }
+${LAYOUT_TABLE} p:empty { line-height: 2.64; }
+${LAYOUT_TABLE} td { padding-top: 6pt; }
+${HEADER_TABLE} td { padding-top: 0; }
 /* The document header (as in the DOCX): columns sized by their content and 12/13 pt (Decree 30 allows 12–13 and 13–14), so the national title fits one line. */
-.minutes-paper > table:first-child:not(:has(:is(td, th) > :not(p[style*="center"]))) { font-size: 13pt; table-layout: auto; }
-.minutes-paper > table:first-child:not(:has(:is(td, th) > :not(p[style*="center"]))) :is(td, th) > p:first-child { font-size: 12pt; }
+${HEADER_TABLE} { font-size: 13pt; table-layout: auto; }
+${HEADER_TABLE} :is(td, th) > p:first-child { font-size: 12pt; }
 /*
  * On a phone screen the A4 margins would leave a column a few words wide, and justified text in it gapes:
  * the preview keeps the paper's look with narrow margins, 12 pt and ragged lines. Printing (from a phone too)
@@ -92,8 +96,8 @@ const PRINT_CSS = `
   .minutes-paper p:not([style*="center"]):not([style*="right"]) { text-align: left !important; }
   .minutes-paper > p, .minutes-paper > blockquote > p { text-indent: 0.6cm; }
   .minutes-paper ul, .minutes-paper ol { padding-left: 0.6cm; }
-  .minutes-paper > table:first-child:not(:has(:is(td, th) > :not(p[style*="center"]))) { font-size: 11pt; }
-  .minutes-paper > table:first-child:not(:has(:is(td, th) > :not(p[style*="center"]))) :is(td, th) > p:first-child { font-size: 10pt; }
+  ${HEADER_TABLE} { font-size: 11pt; }
+  ${HEADER_TABLE} :is(td, th) > p:first-child { font-size: 10pt; }
 }
 `;
 
